@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Shared.Stats;
+
+namespace Survey.Functions.Stats;
+
+public sealed class ListPlanStats(PlanStatsReader stats)
+{
+    [Function(nameof(ListPlanStats))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/plans")] HttpRequest request,
+        CancellationToken cancellationToken)
+        => new OkObjectResult(await stats.ListAsync(cancellationToken));
+}

@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Survey.Local;
+
+/// <summary>
+/// The Azurite storage emulator as a child process: installed with npm on first use (from the
+/// repository's package.json), started on free loopback ports with its data in a folder, stopped by PID.
+/// </summary>
+public sealed class Azurite : IAsyncDisposable
+{
+    // Azurite's well-known development account (public, documented; not a secret).
+    private const string AccountName = "devstoreaccount1";
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private readonly string _executable;
+    private readonly List<string> _output = [];
+    private Process? _process;
+
+    private Azurite(string executable, string dataDirectory, int blobPort, int queuePort, int tablePort)
+    {
+        _executable = executable;
+        DataDirectory = dataDirectory;
+        BlobPort = blobPort;
+        QueuePort = queuePort;
+        TablePort = tablePort;
+    }
+
+    public string DataDirectory { get; }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    public int TablePort { get; }
+
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
+        $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
+        $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
+
+    /// <summary>Installs Azurite if needed and starts it on free loopback ports.</summary>
+    public static async Task<Azurite> StartAsync(string repositoryRoot, string dataDirectory, Action<string> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        var executable = await InstallAsync(repositoryRoot, progress, cancellationToken);
+        Directory.CreateDirectory(dataDirectory);
+        var ports = FreeLoopbackPorts(3);
+        var azurite = new Azurite(executable, dataDirectory, ports[0], ports[1], ports[2]);
+        await azurite.StartProcessAsync(cancellationToken);
+        return azurite;
+    }
+
+    /// <summary>Starts the process again on the same ports and data (after <see cref="StopAsync"/>).</summary>
+    public Task RestartAsync(CancellationToken cancellationToken = default) => StartProcessAsync(cancellationToken);
+
+    /// <summary>Stops the process (and its children) by PID.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is not { } process)
+        {
+            return;
+        }
+
+        _process = null;
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        process.Dispose();
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>The repository's Azurite, installed with <c>npm install</c> when it is missing.</summary>
+    private static async Task<string> InstallAsync(string repositoryRoot, Action<string> progress, CancellationToken cancellationToken)
+    {
+        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
+        if (File.Exists(executable))
+        {
+            return executable;
+        }
+
+        progress("Azurite is not installed yet: running 'npm install' in " + repositoryRoot + " (first use only) ...");
+        var npm = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
+        {
+            WorkingDirectory = repositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "install", "--no-audit", "--no-fund", "--loglevel=error" })
+        {
+            npm.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(npm) ?? throw new InvalidOperationException("npm did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("Azurite needs Node.js and npm on the PATH (or set AzureWebJobsStorage to a storage account).", exception);
+        }
+
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var error = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            if (process.ExitCode != 0 || !File.Exists(executable))
+            {
+                throw new InvalidOperationException($"'npm install' failed (exit code {process.ExitCode}): {await error}{await output}");
+            }
+        }
+
+        progress("Azurite installed.");
+        return executable;
+    }
+
+    private async Task StartProcessAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(_executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        string[] arguments =
+        [
+            "--location", DataDirectory,
+            "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--skipApiVersionCheck",
+            "--disableTelemetry",
+            "--silent",
+        ];
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, e) => Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+
+        var deadline = TimeSpan.FromSeconds(60);
+        var clock = Stopwatch.StartNew();
+        while (!(await IsListeningAsync(BlobPort) && await IsListeningAsync(QueuePort) && await IsListeningAsync(TablePort)))
+        {
+            if (process.HasExited || clock.Elapsed > deadline)
+            {
+                await StopAsync();
+                throw new InvalidOperationException($"Azurite did not start listening on 127.0.0.1:{BlobPort}/{QueuePort}/{TablePort}: {string.Join(Environment.NewLine, Snapshot())}");
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+            if (_output.Count > 50)
+            {
+                _output.RemoveAt(0);
+            }
+        }
+    }
+
+    private string[] Snapshot()
+    {
+        lock (_output)
+        {
+            return [.. _output];
+        }
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    private static int[] FreeLoopbackPorts(int count)
+    {
+        // Hold all listeners until every port is chosen, so the same port is never handed out twice.
+        var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();
+        try
+        {
+            listeners.ForEach(l => l.Start());
+            return listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port).ToArray();
+        }
+        finally
+        {
+            listeners.ForEach(l => l.Stop());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Survey.Local;
+
+/// <summary>The parts of host.json the runner honours, with the Functions host's defaults.</summary>
+public sealed record HostJson
+{
+    public string RoutePrefix { get; init; } = "api";
+
+    public QueueSettings Queues { get; init; } = new();
+
+    public static HostJson Load(string path)
+    {
+        var root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })
+                   ?? throw new InvalidOperationException($"{path} is empty.");
+        var http = root["extensions"]?["http"];
+        var queues = root["extensions"]?["queues"];
+        var defaults = new QueueSettings();
+        var batchSize = Int(queues, "batchSize") ?? defaults.BatchSize;
+        return new HostJson
+        {
+            RoutePrefix = http?["routePrefix"]?.GetValue<string>() ?? "api",
+            Queues = new QueueSettings
+            {
+                BatchSize = batchSize,
+                NewBatchThreshold = Int(queues, "newBatchThreshold") ?? batchSize / 2,
+                MaxDequeueCount = Int(queues, "maxDequeueCount") ?? defaults.MaxDequeueCount,
+                VisibilityTimeout = Time(queues, "visibilityTimeout") ?? defaults.VisibilityTimeout,
+                MaxPollingInterval = Time(queues, "maxPollingInterval") ?? defaults.MaxPollingInterval,
+                MessageEncoding = queues?["messageEncoding"]?.GetValue<string>() ?? defaults.MessageEncoding,
+            },
+        };
+    }
+
+    private static int? Int(JsonNode? node, string name) => node?[name]?.GetValue<int>();
+
+    private static TimeSpan? Time(JsonNode? node, string name)
+        => node?[name]?.GetValue<string>() is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : null;
+}
+
+/// <summary><c>extensions.queues</c> of host.json (defaults as documented for the Storage extension 5.x).</summary>
+public sealed record QueueSettings
+{
+    public int BatchSize { get; init; } = 16;
+
+    public int NewBatchThreshold { get; init; } = 8;
+
+    public int MaxDequeueCount { get; init; } = 5;
+
+    public TimeSpan VisibilityTimeout { get; init; } = TimeSpan.Zero;
+
+    public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary><c>base64</c> (the default) or <c>none</c>.</summary>
+    public string MessageEncoding { get; init; } = "base64";
+
+    public Azure.Storage.Queues.QueueMessageEncoding ClientEncoding => MessageEncoding.ToLowerInvariant() switch
+    {
+        "base64" => Azure.Storage.Queues.QueueMessageEncoding.Base64,
+        "none" => Azure.Storage.Queues.QueueMessageEncoding.None,
+        _ => throw new InvalidOperationException($"host.json extensions.queues.messageEncoding must be 'base64' or 'none', not '{MessageEncoding}'."),
+    };
+}

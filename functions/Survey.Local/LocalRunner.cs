@@ -1,0 +1,135 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Options;
+using Survey.Functions.Reports;
+using Survey.Shared;
+using Survey.Shared.Storage;
+
+namespace Survey.Local;
+
+/// <summary>
+/// Hosts the function classes of Survey.Functions without the Functions host: HTTP triggers as
+/// ASP.NET Core endpoints, queue triggers as pollers, both configured from the functions' own
+/// attributes and host.json.
+/// </summary>
+public static class LocalRunner
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>Builds the runner. Starts Azurite first when <c>AzureWebJobsStorage</c> is not set.</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        configure?.Invoke(builder);
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);
+
+        var azurite = await StartAzuriteIfNeededAsync(builder, cancellationToken);
+        builder.Services.AddSurvey(builder.Configuration);
+        builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddMvcCore();
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(catalog);
+        builder.Services.AddSingleton(hostJson);
+
+        // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
+        var connection = builder.Configuration[StorageOptions.ConnectionName];
+        foreach (var function in catalog.Functions.Where(f => f.Queue is not null))
+        {
+            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(
+                provider,
+                function,
+                new QueueServiceClient(
+                    connection ?? throw new InvalidOperationException("The local runner needs AzureWebJobsStorage as a connection string."),
+                    new QueueClientOptions { MessageEncoding = hostJson.Queues.ClientEncoding }),
+                hostJson.Queues));
+        }
+
+        var app = builder.Build();
+        if (azurite is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => azurite.StopAsync().GetAwaiter().GetResult());
+        }
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHttpFunctions(catalog, hostJson);
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
+        return app;
+    }
+
+    private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
+    {
+        var storage = new StorageOptions();
+        StorageOptions.Bind(storage, builder.Configuration);
+        if (storage.IsConfigured)
+        {
+            return null;
+        }
+
+        var root = RepositoryRoot();
+        var options = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
+        var data = Path.GetFullPath(Path.Combine(root, options.DataDirectory));
+        Console.WriteLine($"AzureWebJobsStorage is not set: starting Azurite with its data in {data}");
+        var azurite = await Azurite.StartAsync(root, data, Console.WriteLine, cancellationToken);
+        builder.Configuration[StorageOptions.ConnectionName] = azurite.ConnectionString;
+        Console.WriteLine($"Azurite is listening on 127.0.0.1 (blob {azurite.BlobPort}, queue {azurite.QueuePort}, table {azurite.TablePort}).");
+        return azurite;
+    }
+
+    /// <summary>The folder with Survey.sln, from the working directory or the runner's own location.</summary>
+    private static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Survey.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        return Directory.GetCurrentDirectory();
+    }
+
+    private static void PrintBanner(WebApplication app, FunctionCatalog catalog, Azurite? azurite)
+    {
+        var hostJson = app.Services.GetRequiredService<HostJson>();
+        var urls = string.Join(", ", app.Urls);
+        Console.WriteLine($"Survey local runner listening on {urls}");
+        foreach (var function in catalog.Functions)
+        {
+            Console.WriteLine(function.Http is { } http
+                ? $"  {function.Name,-18} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})"
+                : $"  {function.Name,-18} queue  {function.Queue!.QueueName}");
+        }
+
+        _ = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
+        Console.WriteLine($"Function key for committee routes: {DescribeKeySource(app.Configuration)}.");
+        if (azurite is not null)
+        {
+            Console.WriteLine("Azurite stops when the runner stops (Ctrl+C).");
+        }
+    }
+
+    /// <summary>Says where the key comes from, never the key itself.</summary>
+    private static string DescribeKeySource(IConfiguration configuration)
+    {
+        var key = $"{LocalOptions.SectionName}:{nameof(LocalOptions.FunctionKey)}";
+        var provider = ((IConfigurationRoot)configuration).Providers.LastOrDefault(p => p.TryGet(key, out _));
+        return provider switch
+        {
+            Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json => $"{key} from {json.Source.Path} (set the environment variable Local__FunctionKey to use your own)",
+            Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "the environment variable Local__FunctionKey",
+            Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider => $"the command line (--{key})",
+            null => "not set",
+            _ => $"{key} from {provider}",
+        };
+    }
+}

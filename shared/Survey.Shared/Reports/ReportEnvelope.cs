@@ -1,0 +1,21 @@
+namespace Survey.Shared.Reports;
+
+/// <summary>
+/// What goes on the <c>reports</c> queue: an accepted report with its id and receipt time.
+/// The contact e-mail travels with it only as far as the aggregator, which stores it apart.
+/// </summary>
+public sealed record ReportEnvelope
+{
+    /// <summary>The envelope schema this code writes and reads.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    public required int SchemaVersion { get; init; }
+
+    public required string ReportId { get; init; }
+
+    public required DateTimeOffset ReceivedAt { get; init; }
+
+    public required Report Report { get; init; }
+
+    public string? ContactEmail { get; init; }
+}

@@ -1,0 +1,162 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Polly.Timeout;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared.Reports;
+
+/// <summary>The answer to one submitted report.</summary>
+public abstract record IntakeResult
+{
+    private IntakeResult()
+    {
+    }
+
+    /// <summary>Durably on the queue.</summary>
+    public sealed record Accepted(string ReportId) : IntakeResult;
+
+    /// <summary>Well-formed JSON that breaks the schema: every bad field with its messages.</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : IntakeResult;
+
+    /// <summary>Not JSON, with where it broke.</summary>
+    public sealed record Malformed(string Detail) : IntakeResult;
+
+    /// <summary>The body is over <see cref="ReportIntake.MaxBodyBytes"/>.</summary>
+    public sealed record TooLarge(int LimitBytes) : IntakeResult;
+
+    /// <summary>The content type is not JSON.</summary>
+    public sealed record UnsupportedMediaType(string? ContentType) : IntakeResult;
+
+    /// <summary>Storage did not take the report within the budget; the client should retry.</summary>
+    public sealed record Unavailable(int RetryAfterSeconds) : IntakeResult;
+}
+
+/// <summary>Reads, validates and enqueues a submitted report. Nothing is accepted unless it is on the queue.</summary>
+public sealed partial class ReportIntake
+{
+    /// <summary>The largest body accepted (64 KiB).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 32 };
+
+    private readonly ReportValidator _validator;
+    private readonly ReportQueue _queue;
+    private readonly TimeProvider _time;
+    private readonly IntakeOptions _options;
+    private readonly ILogger<ReportIntake> _logger;
+
+    internal ReportIntake(ReportValidator validator, ReportQueue queue, TimeProvider time, Microsoft.Extensions.Options.IOptions<IntakeOptions> options, ILogger<ReportIntake> logger)
+    {
+        _validator = validator;
+        _queue = queue;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task<IntakeResult> SubmitJsonAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!IsJson(contentType))
+        {
+            return new IntakeResult.UnsupportedMediaType(contentType);
+        }
+
+        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        if (bytes is null)
+        {
+            return new IntakeResult.TooLarge(MaxBodyBytes);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(bytes.AsMemory(Utf8Bom(bytes) ? 3 : 0), DocumentOptions);
+        }
+        catch (JsonException exception)
+        {
+            return new IntakeResult.Malformed(
+                $"The body is not valid JSON: line {exception.LineNumber + 1}, byte {exception.BytePositionInLine + 1} of that line.");
+        }
+
+        using (document)
+        {
+            var validation = _validator.Validate(document.RootElement);
+            if (!validation.IsValid)
+            {
+                return new IntakeResult.Invalid(validation.Errors);
+            }
+
+            return await EnqueueAsync(validation.Submission!, cancellationToken);
+        }
+    }
+
+    private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, CancellationToken cancellationToken)
+    {
+        var receivedAt = _time.GetUtcNow();
+        var reportId = (submission.SubmissionId ?? Guid.CreateVersion7(receivedAt)).ToString("D");
+        var envelope = new ReportEnvelope
+        {
+            SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
+            ReportId = reportId,
+            ReceivedAt = receivedAt,
+            Report = submission.Report,
+            ContactEmail = submission.ContactEmail,
+        };
+
+        try
+        {
+            await _queue.EnqueueAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope), cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutRejectedException or Azure.RequestFailedException or HttpRequestException
+                                              && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(_logger, exception.GetType().Name);
+            return new IntakeResult.Unavailable(_options.RetryAfterSeconds);
+        }
+
+        LogAccepted(_logger, reportId);
+        return new IntakeResult.Accepted(reportId);
+    }
+
+    private static bool Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..];
+
+    private static bool IsJson(string? contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var parsed) || parsed.MediaType is null)
+        {
+            return false;
+        }
+
+        var charsetOk = parsed.CharSet is null || parsed.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        return charsetOk && (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                             || (parsed.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
+                                 && parsed.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+    }
+
+    /// <summary>The body, or null when it is larger than the limit (read no further than one byte past it).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} accepted and queued")]
+    private static partial void LogAccepted(ILogger logger, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage did not take a report within the budget ({ErrorType}); answered 503")]
+    private static partial void LogUnavailable(ILogger logger, string errorType);
+}

@@ -1,0 +1,69 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Survey.Shared.Aggregation;
+using Survey.Shared.Health;
+using Survey.Shared.Reports;
+using Survey.Shared.Stats;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared;
+
+/// <summary>Composes the domain and its storage adapters.</summary>
+public static class ServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds everything the functions use. Options are validated when the host starts, so bad
+    /// configuration fails early with a sentence that says what to set.
+    /// </summary>
+    public static IServiceCollection AddSurvey(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddOptions<StorageOptions>()
+            .Configure(options => StorageOptions.Bind(options, configuration))
+            .Validate(options => options.IsConfigured, StorageOptions.MissingMessage)
+            .ValidateOnStart();
+        services.AddOptions<IntakeOptions>()
+            .Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        var connection = configuration.GetSection(StorageOptions.ConnectionName);
+        services.AddAzureClients(clients =>
+        {
+            // The Functions queue trigger decodes base64 (host.json extensions.queues.messageEncoding); enqueue the same way.
+            clients.AddQueueServiceClient(connection).ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
+            clients.AddTableServiceClient(connection);
+            clients.ConfigureDefaults(options =>
+            {
+                options.Retry.MaxRetries = 3;
+                options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+                options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+                options.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
+            });
+        });
+
+        services.AddSurveyPipelines();
+        services.AddSingleton<SurveyStorage>();
+        services.AddSingleton<ReportQueue>();
+        services.AddSingleton<PlanStore>();
+        services.AddSingleton<ReportValidator>();
+
+        // The public services take internal adapters, so their constructors are internal and wired here.
+        services.AddSingleton(p => new ReportIntake(
+            p.GetRequiredService<ReportValidator>(), p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportIntake>>()));
+        services.AddSingleton(p => new ReportAggregator(
+            p.GetRequiredService<ReportValidator>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<ReportQueue>(),
+            p.GetRequiredService<ILogger<ReportAggregator>>()));
+        services.AddSingleton(p => new PlanStatsReader(p.GetRequiredService<PlanStore>()));
+        services.AddSingleton(p => new StorageHealth(p.GetRequiredService<SurveyStorage>()));
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Registry;
+
+namespace Survey.Shared.Storage;
+
+/// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
+internal sealed partial class ReportQueue(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
+{
+    private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
+
+    /// <summary>Returns once the message is durably on the queue; throws when the budget runs out.</summary>
+    public async Task EnqueueAsync(string message, CancellationToken cancellationToken)
+    {
+        await _enqueue.ExecuteAsync(
+            async token =>
+            {
+                await storage.EnsureCreatedAsync(token);
+                await storage.Reports.SendMessageAsync(message, token);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Moves a message that can never succeed to the poison queue, with the reason in the log.</summary>
+    public async Task SendToPoisonAsync(string message, string reason, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await storage.ReportsPoison.SendMessageAsync(message, cancellationToken);
+        LogPoisoned(logger, reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A report message was moved to the poison queue: {Reason}")]
+    private static partial void LogPoisoned(ILogger logger, string reason);
+}

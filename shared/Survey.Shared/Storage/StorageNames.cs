@@ -1,0 +1,22 @@
+namespace Survey.Shared.Storage;
+
+/// <summary>Queue and table names. The queue names also appear in trigger attributes, which need constants.</summary>
+public static class StorageNames
+{
+    public const string ReportsQueue = "reports";
+
+    /// <summary>The name the Functions host uses for messages that failed <c>maxDequeueCount</c> times.</summary>
+    public const string ReportsPoisonQueue = ReportsQueue + "-poison";
+
+    /// <summary>Per plan (PartitionKey): the plan's report rows and its aggregate rows, so one transaction covers both.</summary>
+    public const string PlanStatsTable = "planstats";
+
+    /// <summary>One partition listing every plan that has reports, so listing plans never walks report rows.</summary>
+    public const string PlansTable = "plans";
+
+    /// <summary>Report id to plan key: claims an id for one plan, so a reused submission id never counts in two plans.</summary>
+    public const string ReportIndexTable = "reportindex";
+
+    /// <summary>Contact e-mails, kept apart from reports.</summary>
+    public const string ContactsTable = "contacts";
+}

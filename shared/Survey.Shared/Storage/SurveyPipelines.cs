@@ -1,0 +1,49 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Survey.Shared.Reports;
+
+namespace Survey.Shared.Storage;
+
+/// <summary>
+/// The named resilience pipelines. Azure.Core already retries transient HTTP failures (timeouts, 408,
+/// 429, 5xx) inside each call, so these pipelines do not retry those again: the enqueue pipeline only
+/// bounds the total time a POST may wait, and the aggregate pipeline retries optimistic-concurrency
+/// conflicts, which Azure.Core never retries.
+/// </summary>
+public static class SurveyPipelines
+{
+    public const string Enqueue = "survey-enqueue";
+
+    public const string Aggregate = "survey-aggregate";
+
+    internal static IServiceCollection AddSurveyPipelines(this IServiceCollection services)
+    {
+        services.AddResiliencePipeline(Enqueue, (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<IntakeOptions>>().Value;
+            builder.AddTimeout(options.EnqueueBudget);
+        });
+
+        services.AddResiliencePipeline(Aggregate, builder => builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<TableTransactionFailedException>(IsConcurrencyConflict),
+            MaxRetryAttempts = 40,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(10),
+            MaxDelay = TimeSpan.FromMilliseconds(500),
+        }));
+
+        return services;
+    }
+
+    /// <summary>A 412 (stale ETag) or a 409 on an aggregate row another worker just added.</summary>
+    internal static bool IsConcurrencyConflict(TableTransactionFailedException exception)
+        => exception.Status == 412 || (exception.Status == 409 && exception.FailedTransactionActionIndex is > 0);
+
+    internal static bool IsDuplicate(RequestFailedException exception) => exception.Status == 409;
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Survey.Shared.Reports;
+
+namespace Survey.Tests.Infrastructure;
+
+/// <summary>Queue messages as the intake writes them, for driving the aggregator directly.</summary>
+internal static class Envelopes
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
+
+    public static Report Report(string insurer, string? plan = null, string setting = "home", string outcome = "covered-in-full", string month = "2025-06", string role = "ibclc", string? priorAuth = null)
+        => new()
+        {
+            ReporterRole = role,
+            State = "MA",
+            Insurer = insurer,
+            Plan = plan,
+            ServiceMonth = month,
+            Setting = setting,
+            Outcome = outcome,
+            PriorAuthorizationRequired = priorAuth,
+        };
+
+    public static string Message(Report report, string? reportId = null, string? contactEmail = null)
+        => JsonSerializer.Serialize(
+            new ReportEnvelope
+            {
+                SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
+                ReportId = reportId ?? Guid.NewGuid().ToString("D"),
+                ReceivedAt = new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero),
+                Report = report,
+                ContactEmail = contactEmail,
+            },
+            Json);
+}

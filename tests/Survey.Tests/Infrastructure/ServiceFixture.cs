@@ -1,0 +1,86 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Survey.Local;
+using Survey.Shared.Storage;
+
+namespace Survey.Tests.Infrastructure;
+
+/// <summary>Azurite and the local runner serving the function classes on a free loopback port.</summary>
+public sealed class ServiceFixture : AzuriteFixture
+{
+    public const string FunctionKey = "test-committee-key";
+
+    public WebApplication App { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        App = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageOptions.ConnectionName] = ConnectionString,
+                ["Local:FunctionKey"] = FunctionKey,
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await App.StartAsync();
+        var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public override async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    public static HttpRequestMessage Committee(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", FunctionKey);
+        return request;
+    }
+
+    /// <summary>Waits until the runner has drained the reports queue (messages in flight count until deleted).</summary>
+    public async Task WaitForQueueDrainedAsync(TimeSpan? timeout = null)
+    {
+        var queue = new QueueClient(ConnectionString, StorageNames.ReportsQueue);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
+        {
+            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)), "The reports queue was not drained in time.");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>A plan's stats as JSON, or null when the plan is unknown (404).</summary>
+    public async Task<JsonObject?> PlanAsync(string planKey)
+    {
+        using var response = await Client.SendAsync(Committee(HttpMethod.Get, $"/api/stats/plans/{planKey}"));
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServiceGroup : ICollectionFixture<ServiceFixture>
+{
+    public const string Name = "service";
+}
