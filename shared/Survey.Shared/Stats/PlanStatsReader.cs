@@ -46,15 +46,8 @@ public sealed class PlanStatsReader
             return null;
         }
 
-        var plan = ToPlanStats(planKey, total);
         return new PlanDetailStats(
-            plan.PlanKey,
-            plan.Insurer,
-            plan.Plan,
-            plan.Reports,
-            plan.BySetting,
-            plan.ByRole,
-            plan.PriorAuthorizationRequired,
+            ToPlanStats(planKey, total),
             months.ToDictionary(m => m.Key, m => new MonthStats(Count(m.Value.Counts, ReportCounters.Reports), BySetting(m.Value.Counts))));
     }
 

@@ -16,13 +16,11 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task When_storage_does_not_take_the_report_the_answer_is_503_with_Retry_After_not_202()
     {
-        // Port 9 on loopback has no listener: the queue is unreachable.
-        const string Unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
         await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["AzureWebJobsStorage"] = Unreachable,
+                ["AzureWebJobsStorage"] = Unreachable.ConnectionString,
                 ["Survey:Intake:EnqueueBudget"] = "00:00:01",
                 ["Survey:Intake:RetryAfterSeconds"] = "9",
             });

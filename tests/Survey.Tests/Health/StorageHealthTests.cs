@@ -17,8 +17,7 @@ public sealed class StorageHealthTests(StorageFixture fixture)
     [Fact]
     public async Task Storage_that_does_not_answer_is_unhealthy()
     {
-        const string Unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
-        await using var services = StorageFixture.Build(Unreachable);
+        await using var services = StorageFixture.Build(Unreachable.ConnectionString);
 
         var report = await services.GetRequiredService<StorageHealth>().CheckAsync(default);
 

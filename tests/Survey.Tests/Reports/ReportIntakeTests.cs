@@ -43,9 +43,7 @@ public sealed class ReportIntakeTests(StorageFixture fixture)
     [Fact]
     public async Task A_report_is_not_accepted_when_storage_does_not_take_it_within_the_budget()
     {
-        // Port 9 on loopback has no listener: every attempt is refused.
-        const string Unreachable = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;QueueEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
-        await using var services = StorageFixture.Build(Unreachable, new Dictionary<string, string?> { ["Survey:Intake:EnqueueBudget"] = "00:00:01", ["Survey:Intake:RetryAfterSeconds"] = "7" });
+        await using var services = StorageFixture.Build(Unreachable.ConnectionString, new Dictionary<string, string?> { ["Survey:Intake:EnqueueBudget"] = "00:00:01", ["Survey:Intake:RetryAfterSeconds"] = "7" });
         var intake = services.GetRequiredService<ReportIntake>();
 
         var result = await intake.SubmitJsonAsync("application/json", Stream(SampleReports.Valid("Anyone").ToJsonString()), default);
