@@ -47,6 +47,7 @@ public sealed class Azurite : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(progress);
         var executable = await InstallAsync(repositoryRoot, progress, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
+        await StopOrphanAsync(dataDirectory, progress);
         var ports = FreeLoopbackPorts(3);
         var azurite = new Azurite(executable, dataDirectory, ports[0], ports[1], ports[2]);
         await azurite.StartProcessAsync(cancellationToken);
@@ -72,6 +73,7 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         process.Dispose();
+        File.Delete(PidFile(DataDirectory));
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
@@ -122,6 +124,40 @@ public sealed class Azurite : IAsyncDisposable
         return executable;
     }
 
+    private static string PidFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.pid");
+
+    /// <summary>
+    /// A runner that was killed (not stopped) leaves its Azurite running on the same data folder; two
+    /// emulators on one folder would corrupt it, so the one recorded in the PID file is stopped first,
+    /// if it still is an Azurite on this folder.
+    /// </summary>
+    private static async Task StopOrphanAsync(string dataDirectory, Action<string> progress)
+    {
+        var pidFile = PidFile(dataDirectory);
+        if (!File.Exists(pidFile) || !int.TryParse(await File.ReadAllTextAsync(pidFile), out var pid))
+        {
+            return;
+        }
+
+        try
+        {
+            using var orphan = Process.GetProcessById(pid);
+            var commandLine = OperatingSystem.IsLinux() ? await File.ReadAllTextAsync($"/proc/{pid}/cmdline") : string.Empty;
+            if (commandLine.Contains("azurite", StringComparison.Ordinal) && commandLine.Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                progress($"Stopping the Azurite (PID {pid}) left running on {dataDirectory} by an earlier run.");
+                orphan.Kill(entireProcessTree: true);
+                await orphan.WaitForExitAsync();
+            }
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IOException)
+        {
+            // Not running any more.
+        }
+
+        File.Delete(pidFile);
+    }
+
     private async Task StartProcessAsync(CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(_executable)
@@ -145,6 +181,7 @@ public sealed class Azurite : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        await File.WriteAllTextAsync(PidFile(DataDirectory), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         process.OutputDataReceived += (_, e) => Remember(e.Data);
         process.ErrorDataReceived += (_, e) => Remember(e.Data);
         process.BeginOutputReadLine();

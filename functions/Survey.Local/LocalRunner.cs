@@ -29,6 +29,29 @@ public static class LocalRunner
         var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);
 
         var azurite = await StartAzuriteIfNeededAsync(builder, cancellationToken);
+        try
+        {
+            return Build(builder, hostJson, catalog, azurite);
+        }
+        catch
+        {
+            if (azurite is not null)
+            {
+                await azurite.StopAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static WebApplication Build(WebApplicationBuilder builder, HostJson hostJson, FunctionCatalog catalog, Azurite? azurite)
+    {
+        if (azurite is not null)
+        {
+            // Owned by the container: disposing the app (after a normal stop or a failed start) stops Azurite.
+            builder.Services.AddSingleton(_ => azurite);
+        }
+
         builder.Services.AddSurvey(builder.Configuration);
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddMvcCore();
@@ -50,10 +73,7 @@ public static class LocalRunner
         }
 
         var app = builder.Build();
-        if (azurite is not null)
-        {
-            app.Lifetime.ApplicationStopped.Register(() => azurite.StopAsync().GetAwaiter().GetResult());
-        }
+        _ = app.Services.GetService<Azurite>();
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -51,6 +51,38 @@ public sealed class ReportIntakeTests(StorageFixture fixture)
         Assert.Equal(7, Assert.IsType<IntakeResult.Unavailable>(result).RetryAfterSeconds);
     }
 
+    [Fact]
+    public async Task The_largest_valid_report_stays_well_under_the_queue_message_limit()
+    {
+        // Every text field at its limit with characters JSON escapes (6 bytes each), every option set.
+        var body = SampleReports.Valid(new string('é', 88) + Guid.NewGuid().ToString("N"), new string('ñ', 120), outcome: "denied");
+        body["submissionId"] = Guid.NewGuid().ToString();
+        body["employer"] = new string('<', 120);
+        body["narrative"] = string.Concat(Enumerable.Repeat("🍼ç", 1333)) + "ç";
+        body["contactEmail"] = new string('a', 64) + "@" + string.Join('.', Enumerable.Repeat(new string('b', 60), 3)) + ".org";
+        body["denialReason"] = "setting-not-covered";
+        body["advocacyActions"] = new System.Text.Json.Nodes.JsonArray([.. Survey.Shared.Reports.ReportSchema.AdvocacyActions.Select(a => (System.Text.Json.Nodes.JsonNode)a!)]);
+        body["outOfPocketUsd"] = 99999.99m;
+        foreach (var field in new[] { "planType", "funding", "providerCredential", "networkStatus", "priorAuthorizationRequired", "toldCoveredBeforehand" })
+        {
+            body[field] = "unknown";
+        }
+
+        body["planType"] = "marketplace";
+        body["providerCredential"] = "physician";
+        body["networkStatus"] = "out-of-network";
+        body["consentToQuote"] = true;
+        body["language"] = "pt";
+
+        var accepted = Assert.IsType<IntakeResult.Accepted>(await Intake.SubmitJsonAsync("application/json", Stream(body.ToJsonString()), default));
+
+        var raw = (await fixture.RawQueue(StorageNames.ReportsQueue).PeekMessagesAsync(32)).Value
+            .Select(m => m.MessageText)
+            .Single(t => Encoding.UTF8.GetString(Convert.FromBase64String(t)).Contains(accepted.ReportId, StringComparison.Ordinal));
+        Assert.True(Convert.FromBase64String(raw).Length < 48 * 1024, $"The envelope is {Convert.FromBase64String(raw).Length} bytes.");
+        Assert.True(raw.Length < 64 * 1024);
+    }
+
     [Theory]
     [InlineData("text/plain")]
     [InlineData("application/x-www-form-urlencoded")]
