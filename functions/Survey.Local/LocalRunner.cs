@@ -60,15 +60,15 @@ public static class LocalRunner
         builder.Services.AddSingleton(hostJson);
 
         // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
-        var connection = builder.Configuration[StorageOptions.ConnectionName];
         foreach (var function in catalog.Functions.Where(f => f.Queue is not null))
         {
+            var connectionName = function.Queue!.Connection ?? StorageOptions.ConnectionName;
+            var connection = builder.Configuration[connectionName]
+                             ?? throw new InvalidOperationException($"The local runner needs {connectionName} as a connection string for function {function.Name}.");
             builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(
                 provider,
                 function,
-                new QueueServiceClient(
-                    connection ?? throw new InvalidOperationException("The local runner needs AzureWebJobsStorage as a connection string."),
-                    new QueueClientOptions { MessageEncoding = hostJson.Queues.ClientEncoding }),
+                new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = hostJson.Queues.ClientEncoding }),
                 hostJson.Queues));
         }
 
