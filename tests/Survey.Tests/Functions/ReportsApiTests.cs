@@ -24,7 +24,7 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
         Assert.True(Guid.TryParse((string?)body["reportId"], out _));
 
         var planKey = PlanKeys.Derive(insurer, "PPO");
-        var plan = await EventuallyAsync(() => fixture.PlanAsync(planKey), p => p is not null);
+        var plan = await Eventually.ReadAsync(() => fixture.PlanAsync(planKey), p => p is not null, "the report is counted");
         Assert.Equal(1, (int)plan!["reports"]!);
         Assert.Equal(insurer, (string?)plan["insurer"]);
         Assert.Equal("PPO", (string?)plan["plan"]);
@@ -162,20 +162,5 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
         Assert.Equal("healthy", (string?)body["status"]);
         Assert.Equal("reachable", (string?)body["storage"]!["queue"]);
         Assert.Equal("reachable", (string?)body["storage"]!["table"]);
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> done)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var value = await read();
-            if (done(value) || clock.Elapsed > TimeSpan.FromSeconds(20))
-            {
-                return value;
-            }
-
-            await Task.Delay(100);
-        }
     }
 }

@@ -57,12 +57,10 @@ public sealed class ServiceFixture : AzuriteFixture
     public async Task WaitForQueueDrainedAsync(TimeSpan? timeout = null)
     {
         var queue = new QueueClient(ConnectionString, StorageNames.ReportsQueue);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while ((await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount > 0)
-        {
-            Assert.True(clock.Elapsed < (timeout ?? TimeSpan.FromSeconds(30)), "The reports queue was not drained in time.");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(
+            async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
+            "the reports queue is drained",
+            timeout);
     }
 
     /// <summary>A plan's stats as JSON, or null when the plan is unknown (404).</summary>

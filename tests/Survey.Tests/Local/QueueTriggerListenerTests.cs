@@ -66,8 +66,9 @@ public sealed class QueueTriggerListenerTests(StorageFixture fixture)
         try
         {
             var poison = queues.GetQueueClient(AlwaysFailingFunction.Queue + "-poison");
-            await EventuallyAsync(async () => (await poison.ExistsAsync()).Value
-                                              && (await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText == message));
+            await Eventually.HoldsAsync(
+                async () => (await poison.ExistsAsync()).Value && (await poison.PeekMessagesAsync(32)).Value.Any(m => m.MessageText == message),
+                "the message is in the poison queue");
         }
         finally
         {
@@ -93,7 +94,7 @@ public sealed class QueueTriggerListenerTests(StorageFixture fixture)
         await listener.StartAsync(default);
         try
         {
-            await EventuallyAsync(() => Task.FromResult(messages.All(recorder.Attempts.ContainsKey)));
+            await Eventually.HoldsAsync(() => Task.FromResult(messages.All(recorder.Attempts.ContainsKey)), "every message is handled");
         }
         finally
         {
@@ -112,15 +113,5 @@ public sealed class QueueTriggerListenerTests(StorageFixture fixture)
         var queues = new QueueServiceClient(fixture.ConnectionString, new QueueClientOptions { MessageEncoding = Settings.ClientEncoding });
         var listener = new QueueTriggerListener(function, queues, Settings, services, NullLogger<QueueTriggerListener>.Instance);
         return (queues, recorder, listener);
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "The condition did not hold in time.");
-            await Task.Delay(100);
-        }
     }
 }

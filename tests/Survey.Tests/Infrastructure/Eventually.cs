@@ -1,0 +1,28 @@
+using System.Diagnostics;
+
+namespace Survey.Tests.Infrastructure;
+
+/// <summary>Waits for something asynchronous (the queue listener, say) to become true, with a bound.</summary>
+internal static class Eventually
+{
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var value = await read();
+            if (done(value))
+            {
+                return value;
+            }
+
+            Assert.True(clock.Elapsed < (timeout ?? DefaultTimeout), $"Timed out waiting until {what}.");
+            await Task.Delay(100);
+        }
+    }
+
+    public static Task HoldsAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+        => ReadAsync(condition, holds => holds, what, timeout);
+}
