@@ -9,11 +9,11 @@ public sealed record HttpTriggerInfo(IReadOnlyList<string> Methods, string Route
 /// <summary>A queue trigger as its attribute declares it.</summary>
 public sealed record QueueTriggerInfo(string QueueName, string? Connection);
 
+/// <summary>A timer trigger as its attribute declares it (NCRONTAB with seconds, or a TimeSpan).</summary>
+public sealed record TimerTriggerInfo(string Schedule, bool RunOnStartup);
+
 /// <summary>One function: its class, method and trigger.</summary>
-public sealed record FunctionDescriptor(string Name, Type Type, MethodInfo Method, HttpTriggerInfo? Http, QueueTriggerInfo? Queue)
-{
-    public ParameterInfo TriggerParameter => Method.GetParameters().Single(p => p.GetCustomAttributes().Any(a => a is HttpTriggerAttribute or QueueTriggerAttribute));
-}
+public sealed record FunctionDescriptor(string Name, Type Type, MethodInfo Method, HttpTriggerInfo? Http, QueueTriggerInfo? Queue, TimerTriggerInfo? Timer = null);
 
 /// <summary>The functions of an assembly, read from the same attributes the Worker SDK reads.</summary>
 public sealed class FunctionCatalog
@@ -37,6 +37,7 @@ public sealed class FunctionCatalog
 
                 HttpTriggerInfo? http = null;
                 QueueTriggerInfo? queue = null;
+                TimerTriggerInfo? timer = null;
                 foreach (var parameter in method.GetParameters())
                 {
                     if (parameter.GetCustomAttribute<HttpTriggerAttribute>() is { } httpTrigger)
@@ -48,14 +49,18 @@ public sealed class FunctionCatalog
                     {
                         queue = new QueueTriggerInfo(queueTrigger.QueueName, queueTrigger.Connection);
                     }
+                    else if (parameter.GetCustomAttribute<TimerTriggerAttribute>() is { } timerTrigger)
+                    {
+                        timer = new TimerTriggerInfo(timerTrigger.Schedule, timerTrigger.RunOnStartup);
+                    }
                 }
 
-                if (http is null && queue is null)
+                if (http is null && queue is null && timer is null)
                 {
                     throw new NotSupportedException($"Function {function.Name} has a trigger the local runner does not serve; use Core Tools ('func start') for it.");
                 }
 
-                functions.Add(new FunctionDescriptor(function.Name, type, method, http, queue));
+                functions.Add(new FunctionDescriptor(function.Name, type, method, http, queue, timer));
             }
         }
 

@@ -72,6 +72,11 @@ public static class LocalRunner
                 hostJson.Queues));
         }
 
+        foreach (var function in catalog.Functions.Where(f => f.Timer is not null))
+        {
+            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<TimerTriggerListener>(provider, function));
+        }
+
         var app = builder.Build();
         _ = app.Services.GetService<Azurite>();
 
@@ -125,9 +130,12 @@ public static class LocalRunner
         Console.WriteLine($"Survey local runner listening on {urls}");
         foreach (var function in catalog.Functions)
         {
-            Console.WriteLine(function.Http is { } http
-                ? $"  {function.Name,-18} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})"
-                : $"  {function.Name,-18} queue  {function.Queue!.QueueName}");
+            Console.WriteLine(function switch
+            {
+                { Http: { } http } => $"  {function.Name,-20} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})",
+                { Queue: { } queue } => $"  {function.Name,-20} queue  {queue.QueueName}",
+                _ => $"  {function.Name,-20} timer  {function.Timer!.Schedule} (UTC)",
+            });
         }
 
         _ = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;

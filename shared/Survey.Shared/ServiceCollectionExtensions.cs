@@ -5,7 +5,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 using Survey.Shared.Aggregation;
+using Survey.Shared.Catalogue;
 using Survey.Shared.Health;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
@@ -28,6 +30,10 @@ public static class ServiceCollectionExtensions
         services.AddOptions<StorageOptions>()
             .Configure(options => StorageOptions.Bind(options, configuration))
             .Validate(options => options.IsConfigured, StorageOptions.MissingMessage)
+            .ValidateOnStart();
+        services.AddOptions<CatalogueOptions>()
+            .Bind(configuration.GetSection(CatalogueOptions.SectionName))
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<IntakeOptions>()
             .Bind(configuration.GetSection(IntakeOptions.SectionName))
@@ -53,16 +59,23 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SurveyStorage>();
         services.AddSingleton<ReportQueue>();
         services.AddSingleton<PlanStore>();
+        services.AddSingleton<CatalogueStore>();
         services.AddSingleton<ReportValidator>();
 
         // The public services take internal adapters, so their constructors are internal and wired here.
         services.AddSingleton(p => new ReportIntake(
             p.GetRequiredService<ReportValidator>(), p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(),
             p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportIntake>>()));
+        services.AddSingleton(p => new PlanCatalogue(
+            p.GetRequiredService<CatalogueStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<CatalogueOptions>>()));
         services.AddSingleton(p => new ReportAggregator(
-            p.GetRequiredService<ReportValidator>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<ReportQueue>(),
-            p.GetRequiredService<ILogger<ReportAggregator>>()));
-        services.AddSingleton(p => new PlanStatsReader(p.GetRequiredService<PlanStore>()));
+            p.GetRequiredService<ReportValidator>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<PlanStore>(),
+            p.GetRequiredService<ReportQueue>(), p.GetRequiredService<ILogger<ReportAggregator>>()));
+        services.AddSingleton(p => new PlanStatsReader(p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>()));
+        services.AddSingleton(p => new PlanMerger(
+            p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<ILogger<PlanMerger>>()));
+        services.AddSingleton(p => new PlanAuditor(
+            p.GetRequiredService<PlanStore>(), p.GetRequiredService<ResiliencePipelineProvider<string>>(), p.GetRequiredService<ILogger<PlanAuditor>>()));
         services.AddSingleton(p => new StorageHealth(p.GetRequiredService<SurveyStorage>()));
         return services;
     }

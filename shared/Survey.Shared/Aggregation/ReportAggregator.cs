@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Survey.Shared.Plans;
+using Survey.Shared.Catalogue;
 using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
@@ -27,13 +27,15 @@ public enum AggregationOutcome
 public sealed partial class ReportAggregator
 {
     private readonly ReportValidator _validator;
+    private readonly PlanCatalogue _catalogue;
     private readonly PlanStore _store;
     private readonly ReportQueue _queue;
     private readonly ILogger<ReportAggregator> _logger;
 
-    internal ReportAggregator(ReportValidator validator, PlanStore store, ReportQueue queue, ILogger<ReportAggregator> logger)
+    internal ReportAggregator(ReportValidator validator, PlanCatalogue catalogue, PlanStore store, ReportQueue queue, ILogger<ReportAggregator> logger)
     {
         _validator = validator;
+        _catalogue = catalogue;
         _store = store;
         _queue = queue;
         _logger = logger;
@@ -49,7 +51,7 @@ public sealed partial class ReportAggregator
         }
 
         var report = envelope!.Report;
-        var planKey = PlanKeys.Derive(report.Insurer, report.Plan);
+        var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
         if (!await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken))
         {
             LogDuplicate(_logger, envelope.ReportId, "its submission id is counted under another plan");
@@ -62,7 +64,8 @@ public sealed partial class ReportAggregator
             await _store.SaveContactAsync(envelope.ReportId, envelope.ContactEmail, envelope.ReceivedAt, cancellationToken);
         }
 
-        if (!await _store.CountReportAsync(planKey, envelope, report.Insurer, report.Plan, cancellationToken))
+        var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
+        if (!await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken))
         {
             LogDuplicate(_logger, envelope.ReportId, "it was counted before");
             return AggregationOutcome.Duplicate;

@@ -1,13 +1,14 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Survey.Shared.Catalogue;
 
 namespace Survey.Shared.Plans;
 
 /// <summary>
-/// Derives the key a report is counted under from the insurer and plan names as typed.
-/// Keys are stable, contain only <c>[a-z0-9-]</c> (safe as table keys and in URLs) and distinct
-/// normalised names get distinct keys (a 40-bit hash of the normalised names is part of the key).
+/// Plan keys: catalogue plans have the stable keys of the catalogue file; names the catalogue does not
+/// know get a derived "unverified" key. Keys contain only <c>[a-z0-9-]</c> (safe as table keys and in
+/// URLs), and distinct normalised names get distinct keys (a 40-bit hash of the name is part of it).
 /// </summary>
 public static class PlanKeys
 {
@@ -52,28 +53,30 @@ public static class PlanKeys
         return builder.Length > 0 ? builder.ToString() : name.Trim().ToLowerInvariant();
     }
 
-    /// <summary>The plan key for an insurer and an optional plan name.</summary>
-    public static string Derive(string insurer, string? plan)
+    /// <summary>The prefix of keys for names the catalogue does not know.</summary>
+    public const string UnverifiedPrefix = "unverified-";
+
+    /// <summary>
+    /// The key of the "unverified" plan that collects reports whose insurer and plan the catalogue does
+    /// not know: one per name as the catalogue compares names (<see cref="MatchText"/>), so spellings that
+    /// differ only in case, accents, punctuation or abbreviations share it.
+    /// </summary>
+    public static string Unverified(string insurer, string? plan)
     {
-        var normalizedInsurer = Normalize(insurer);
-        var normalizedPlan = string.IsNullOrWhiteSpace(plan) ? string.Empty : Normalize(plan);
+        var match = MatchText.Key(insurer, plan);
 
-        var slug = Slug(normalizedInsurer);
-        var planSlug = Slug(normalizedPlan);
-        if (planSlug.Length > 0)
-        {
-            slug = slug.Length > 0 ? $"{slug}--{planSlug}" : planSlug;
-        }
+        // A name of emoji only has no words: its own text keeps it apart from other such names.
+        var identity = match.Length > 0 ? match : $"{insurer.Trim()}\u001f{plan?.Trim()}";
 
+        // The readable part is the compared form too ("allways" for "All Ways"), so equal names give equal keys.
+        var slug = Slug(match);
         if (slug.Length > MaxSlugLength)
         {
             slug = slug[..MaxSlugLength].TrimEnd('-');
         }
 
-        // U+001F cannot occur in a normalised name, so (insurer, plan) pairs never run together.
-        var digest = SHA256.HashData(Encoding.UTF8.GetBytes($"{normalizedInsurer}\u001f{normalizedPlan}"));
-        var hash = Convert.ToHexStringLower(digest.AsSpan(0, 5));
-        return slug.Length > 0 ? $"{slug}-{hash}" : $"plan-{hash}";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)).AsSpan(0, 5));
+        return slug.Length > 0 ? $"{UnverifiedPrefix}{slug}-{hash}" : $"{UnverifiedPrefix}{hash}";
     }
 
     /// <summary>True when <paramref name="key"/> has the shape of a derived key (used to reject junk in routes early).</summary>

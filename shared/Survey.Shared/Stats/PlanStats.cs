@@ -3,11 +3,15 @@ namespace Survey.Shared.Stats;
 /// <summary>Counts of one setting: reports and their outcomes.</summary>
 public sealed record SettingStats(long Reports, IReadOnlyDictionary<string, long> Outcomes);
 
-/// <summary>One plan's totals, as <c>GET /api/stats/plans</c> lists them.</summary>
+/// <summary>
+/// One plan's totals, as <c>GET /api/stats/plans</c> lists them. Catalogue plans carry the catalogue's
+/// names; an unverified plan (a name the catalogue does not know) carries the names its first report gave.
+/// </summary>
 public record PlanStats(
     string PlanKey,
     string Insurer,
     string? Plan,
+    bool Verified,
     long Reports,
     IReadOnlyDictionary<string, SettingStats> BySetting,
     IReadOnlyDictionary<string, long> ByRole,
@@ -28,3 +32,23 @@ public sealed record PlanDetailStats : PlanStats
 
 /// <summary>The answer of <c>GET /api/stats/plans</c>.</summary>
 public sealed record PlanStatsList(IReadOnlyList<PlanStats> Plans);
+
+/// <summary>A catalogue plan as the committee sees it, with its report count.</summary>
+public sealed record CatalogueEntry(
+    string PlanKey,
+    string InsurerKey,
+    string Insurer,
+    string? Plan,
+    string PlanType,
+    string State,
+    bool IsDefault,
+    IReadOnlyList<string> Names,
+    IReadOnlyList<string> Aliases,
+    string? MergedInto,
+    long Reports);
+
+/// <summary>A name the catalogue does not know, with its report count: a candidate for a merge.</summary>
+public sealed record UnverifiedEntry(string PlanKey, string Insurer, string? Plan, long Reports);
+
+/// <summary>The answer of <c>GET /api/catalogue/plans</c>.</summary>
+public sealed record CatalogueListing(IReadOnlyList<CatalogueEntry> Plans, IReadOnlyList<UnverifiedEntry> Unverified);

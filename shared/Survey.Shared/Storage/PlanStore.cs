@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -9,17 +10,24 @@ using Survey.Shared.Reports;
 
 namespace Survey.Shared.Storage;
 
+/// <summary>A report as stored in its plan's partition.</summary>
+internal sealed record StoredReport(string ReportId, Report Report, DateTimeOffset ReceivedAt, int SchemaVersion);
+
+/// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
+internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default);
+
 /// <summary>
 /// Table layout of reports and aggregates. Everything about one plan lives in one partition of
 /// <c>planstats</c> (PartitionKey = plan key):
 /// <list type="bullet">
 /// <item><c>rep|{reportId}</c>: one row per counted report (the report as JSON, without contact);</item>
-/// <item><c>agg|total</c>: the plan's counters, and its display names;</item>
+/// <item><c>agg|total</c>: the plan's counters, and the names the first report gave;</item>
 /// <item><c>agg|month|{YYYY-MM}</c>: the counters of one month of service.</item>
 /// </list>
 /// A report is counted by one entity group transaction that adds its row and updates both aggregate
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
+/// Taking a report out (a merge moving it) is the same transaction with a delete and a decrement.
 /// </summary>
 internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
 {
@@ -32,6 +40,9 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
 
     private readonly ResiliencePipeline _aggregate = pipelines.GetPipeline(SurveyPipelines.Aggregate);
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
+
+    /// <summary>The month row key a counter set belongs to; <see cref="TotalRowKey"/> for the total.</summary>
+    internal static string MonthRowKey(string serviceMonth) => MonthPrefix + serviceMonth;
 
     /// <summary>
     /// Claims a report id for a plan. True when the id is new or already belongs to this plan (a
@@ -53,6 +64,10 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         }
     }
 
+    /// <summary>Points a report id at the plan that counts it now (after a merge moved it).</summary>
+    public async Task MoveClaimAsync(string reportId, string planKey, CancellationToken cancellationToken)
+        => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { ["PlanKey"] = planKey }, TableUpdateMode.Replace, cancellationToken);
+
     /// <summary>Adds the plan to the plan list once (idempotent; remembered per process).</summary>
     public async Task EnsureListedAsync(string planKey, CancellationToken cancellationToken)
     {
@@ -61,10 +76,9 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
             return;
         }
 
-        var entity = new TableEntity(PlansPartition, planKey);
         try
         {
-            await storage.Plans.AddEntityAsync(entity, cancellationToken);
+            await storage.Plans.AddEntityAsync(new TableEntity(PlansPartition, planKey), cancellationToken);
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
@@ -80,36 +94,37 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         await storage.Contacts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
     }
 
-    /// <summary>Counts a report in its plan exactly once. False when it had been counted before.</summary>
-    public async Task<bool> CountReportAsync(string planKey, ReportEnvelope envelope, string insurer, string? plan, CancellationToken cancellationToken)
+    /// <summary>Counts a report in a plan exactly once. False when it had been counted there before.</summary>
+    public async Task<bool> CountReportAsync(string planKey, StoredReport stored, string? insurer, string? plan, CancellationToken cancellationToken)
     {
-        var report = envelope.Report;
-        var counters = ReportCounters.For(report);
-        var reportRow = new TableEntity(planKey, ReportPrefix + envelope.ReportId)
+        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId)
         {
-            ["Report"] = JsonSerializer.Serialize(report, SurveyJsonContext.Default.Report),
-            ["ServiceMonth"] = report.ServiceMonth,
-            ["ReceivedAt"] = envelope.ReceivedAt,
-            ["SchemaVersion"] = envelope.SchemaVersion,
+            ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
+            ["ServiceMonth"] = stored.Report.ServiceMonth,
+            ["ReceivedAt"] = stored.ReceivedAt,
+            ["SchemaVersion"] = stored.SchemaVersion,
         };
-        var monthKey = MonthPrefix + report.ServiceMonth;
-
         try
         {
-            await _aggregate.ExecuteAsync(
-                async token =>
-                {
-                    var total = ReadRowAsync(planKey, TotalRowKey, token);
-                    var month = ReadRowAsync(planKey, monthKey, token);
-                    var actions = new List<TableTransactionAction>(3) { new(TableTransactionActionType.Add, reportRow) };
-                    actions.Add(Increment(await total, planKey, TotalRowKey, counters, insurer, plan));
-                    actions.Add(Increment(await month, planKey, monthKey, counters, insurer: null, plan: null));
-                    await storage.PlanStats.SubmitTransactionAsync(actions, token);
-                },
-                cancellationToken);
+            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Add, row), stored.Report, +1, insurer, plan, cancellationToken);
             return true;
         }
         catch (TableTransactionFailedException exception) when (exception.Status == 409 && exception.FailedTransactionActionIndex == 0)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Takes a report out of a plan exactly once. False when it is not (or no longer) there.</summary>
+    public async Task<bool> UncountReportAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
+    {
+        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId);
+        try
+        {
+            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), stored.Report, -1, null, null, cancellationToken);
+            return true;
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 404 && exception.FailedTransactionActionIndex == 0)
         {
             return false;
         }
@@ -136,53 +151,155 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return row is null ? null : ToAggregate(row);
     }
 
-    /// <summary>The plan's per-month counters, read by a RowKey range that never touches report rows.</summary>
+    /// <summary>The plan's per-month counters by month, read by a RowKey range that never touches report rows.</summary>
     public async Task<IReadOnlyDictionary<string, AggregateRow>> ReadMonthsAsync(string planKey, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        var months = new SortedDictionary<string, AggregateRow>(StringComparer.Ordinal);
-        var upper = MonthPrefix[..^1] + (char)(MonthPrefix[^1] + 1);
-        var query = storage.PlanStats.QueryAsync<TableEntity>(
-            e => e.PartitionKey == planKey && e.RowKey.CompareTo(MonthPrefix) >= 0 && e.RowKey.CompareTo(upper) < 0,
-            cancellationToken: cancellationToken);
-        await foreach (var entity in query)
-        {
-            months[entity.RowKey[MonthPrefix.Length..]] = ToAggregate(entity);
-        }
-
-        return months;
+        var rows = await ReadAggregatesAsync(planKey, cancellationToken);
+        return rows.Where(r => r.Key.StartsWith(MonthPrefix, StringComparison.Ordinal))
+            .ToDictionary(r => r.Key[MonthPrefix.Length..], r => r.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>The reports stored for a plan (a partition scan: for rebuilds and checks, not for stats reads).</summary>
-    public async IAsyncEnumerable<Report> ReadReportsAsync(string planKey, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every aggregate row of a plan (total and months) by row key, with ETags.</summary>
+    public async Task<SortedDictionary<string, AggregateRow>> ReadAggregatesAsync(string planKey, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var upper = ReportPrefix[..^1] + (char)(ReportPrefix[^1] + 1);
-        var query = storage.PlanStats.QueryAsync<TableEntity>(
-            e => e.PartitionKey == planKey && e.RowKey.CompareTo(ReportPrefix) >= 0 && e.RowKey.CompareTo(upper) < 0,
-            select: ["Report"],
-            cancellationToken: cancellationToken);
-        await foreach (var entity in query)
+        var rows = new SortedDictionary<string, AggregateRow>(StringComparer.Ordinal);
+        await foreach (var entity in RangeAsync(planKey, AggregatePrefix, select: null, cancellationToken))
         {
-            yield return JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!;
+            rows[entity.RowKey] = ToAggregate(entity);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The reports stored for a plan (a partition scan: for rebuilds, merges and checks, not for stats reads).</summary>
+    public async IAsyncEnumerable<StoredReport> ReadReportsAsync(string planKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        await foreach (var entity in RangeAsync(planKey, ReportPrefix, ["RowKey", "Report", "ReceivedAt", "SchemaVersion"], cancellationToken))
+        {
+            yield return new StoredReport(
+                entity.RowKey[ReportPrefix.Length..],
+                JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
+                entity.GetDateTimeOffset("ReceivedAt") ?? default,
+                entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
         }
     }
 
-    private async Task<TableEntity?> ReadRowAsync(string planKey, string rowKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a plan's aggregate rows hold <paramref name="expected"/> (row key to counters), guarded by
+    /// the ETags of <paramref name="current"/>: a report counted meanwhile makes this fail with 412, so
+    /// the caller recomputes. Rows not expected are deleted.
+    /// </summary>
+    public async Task ReplaceAggregatesAsync(
+        string planKey,
+        IReadOnlyDictionary<string, AggregateRow> current,
+        IReadOnlyDictionary<string, Dictionary<string, long>> expected,
+        (string Insurer, string? Plan) names,
+        CancellationToken cancellationToken)
     {
-        var response = await storage.PlanStats.GetEntityIfExistsAsync<TableEntity>(planKey, rowKey, cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        var actions = new List<TableTransactionAction>();
+        foreach (var (rowKey, counts) in expected)
+        {
+            var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = Serialize(counts) };
+            if (rowKey == TotalRowKey && !current.ContainsKey(rowKey))
+            {
+                entity["Insurer"] = names.Insurer;
+                entity["Plan"] = names.Plan;
+            }
+
+            actions.Add(current.TryGetValue(rowKey, out var row)
+                ? new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, row.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, entity));
+        }
+
+        foreach (var (rowKey, row) in current)
+        {
+            if (!expected.ContainsKey(rowKey))
+            {
+                actions.Add(new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(planKey, rowKey), row.ETag));
+            }
+        }
+
+        // At most 100 entities per transaction: a plan with more months is written in parts, each under its ETags.
+        foreach (var part in actions.Chunk(100))
+        {
+            await storage.PlanStats.SubmitTransactionAsync(part, cancellationToken);
+        }
     }
 
-    private static TableTransactionAction Increment(TableEntity? current, string planKey, string rowKey, IReadOnlyList<string> counters, string? insurer, string? plan)
+    /// <summary>Removes a plan that has no reports left: its aggregate rows and its place in the plan list.</summary>
+    public async Task<bool> RemoveEmptyPlanAsync(string planKey, CancellationToken cancellationToken)
     {
+        await foreach (var _ in RangeAsync(planKey, ReportPrefix, ["RowKey"], cancellationToken))
+        {
+            return false;
+        }
+
+        foreach (var (rowKey, _) in await ReadAggregatesAsync(planKey, cancellationToken))
+        {
+            await storage.PlanStats.DeleteEntityAsync(planKey, rowKey, ETag.All, cancellationToken);
+        }
+
+        await storage.Plans.DeleteEntityAsync(PlansPartition, planKey, ETag.All, cancellationToken);
+        _listedPlans.TryRemove(planKey, out _);
+        return true;
+    }
+
+    private async Task ApplyAsync(string planKey, TableTransactionAction reportAction, Report report, int delta, string? insurer, string? plan, CancellationToken cancellationToken)
+    {
+        var counters = ReportCounters.For(report);
+        var monthKey = MonthRowKey(report.ServiceMonth);
+        await _aggregate.ExecuteAsync(
+            async token =>
+            {
+                var total = ReadRowAsync(planKey, TotalRowKey, token);
+                var month = ReadRowAsync(planKey, monthKey, token);
+                var actions = new List<TableTransactionAction>(3) { reportAction };
+                AddIfAny(actions, Change(await total, planKey, TotalRowKey, counters, delta, insurer, plan));
+                AddIfAny(actions, Change(await month, planKey, monthKey, counters, delta, insurer: null, plan: null));
+                await storage.PlanStats.SubmitTransactionAsync(actions, token);
+            },
+            cancellationToken);
+
+        static void AddIfAny(List<TableTransactionAction> actions, TableTransactionAction? action)
+        {
+            if (action is not null)
+            {
+                actions.Add(action);
+            }
+        }
+    }
+
+    /// <summary>The action that adds <paramref name="delta"/> to each counter of a row: add, merge under its ETag, or delete when nothing is left.</summary>
+    private static TableTransactionAction? Change(TableEntity? current, string planKey, string rowKey, IReadOnlyList<string> counters, int delta, string? insurer, string? plan)
+    {
+        if (current is null && delta < 0)
+        {
+            // Nothing to take from: the row is already off (reconcile reports and repairs such drift).
+            return null;
+        }
+
         var counts = current is null ? new Dictionary<string, long>(StringComparer.Ordinal) : ReadCounts(current);
         foreach (var counter in counters)
         {
-            counts[counter] = counts.GetValueOrDefault(counter) + 1;
+            var value = counts.GetValueOrDefault(counter) + delta;
+            if (value == 0)
+            {
+                counts.Remove(counter);
+            }
+            else
+            {
+                counts[counter] = value;
+            }
         }
 
-        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64) };
+        if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
+        {
+            return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
+        }
+
+        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = Serialize(counts) };
         if (current is null)
         {
             if (insurer is not null)
@@ -199,6 +316,23 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
     }
 
+    private AsyncPageable<TableEntity> RangeAsync(string planKey, string prefix, IEnumerable<string>? select, CancellationToken cancellationToken)
+    {
+        var upper = prefix[..^1] + (char)(prefix[^1] + 1);
+        return storage.PlanStats.QueryAsync<TableEntity>(
+            e => e.PartitionKey == planKey && e.RowKey.CompareTo(prefix) >= 0 && e.RowKey.CompareTo(upper) < 0,
+            select: select,
+            cancellationToken: cancellationToken);
+    }
+
+    private async Task<TableEntity?> ReadRowAsync(string planKey, string rowKey, CancellationToken cancellationToken)
+    {
+        var response = await storage.PlanStats.GetEntityIfExistsAsync<TableEntity>(planKey, rowKey, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    private static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
+
     private static Dictionary<string, long> ReadCounts(TableEntity entity)
     {
         var json = entity.GetString(CountsProperty);
@@ -208,8 +342,5 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     }
 
     private static AggregateRow ToAggregate(TableEntity entity)
-        => new(ReadCounts(entity), entity.GetString("Insurer"), entity.GetString("Plan"));
+        => new(ReadCounts(entity), entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag);
 }
-
-/// <summary>An aggregate row: counter name to count, and (on the total row) the display names of the first report counted.</summary>
-internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan);

@@ -17,6 +17,9 @@ public static class StorageNames
     /// <summary>Report id to plan key: claims an id for one plan, so a reused submission id never counts in two plans.</summary>
     public const string ReportIndexTable = "reportindex";
 
+    /// <summary>The plan catalogue: insurers, plans, aliases, merges.</summary>
+    public const string CatalogueTable = "catalogue";
+
     /// <summary>Contact e-mails, kept apart from reports.</summary>
     public const string ContactsTable = "contacts";
 }

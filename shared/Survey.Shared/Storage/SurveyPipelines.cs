@@ -20,6 +20,8 @@ public static class SurveyPipelines
 
     public const string Aggregate = "survey-aggregate";
 
+    public const string Rebuild = "survey-rebuild";
+
     internal static IServiceCollection AddSurveyPipelines(this IServiceCollection services)
     {
         services.AddResiliencePipeline(Enqueue, (builder, context) =>
@@ -36,6 +38,17 @@ public static class SurveyPipelines
             UseJitter = true,
             Delay = TimeSpan.FromMilliseconds(10),
             MaxDelay = TimeSpan.FromMilliseconds(500),
+        }));
+
+        // A rebuild writes every aggregate row of a plan under the ETags it read; any report counted
+        // meanwhile (412), or a row added meanwhile (409), means recomputing.
+        services.AddResiliencePipeline(Rebuild, builder => builder.AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<TableTransactionFailedException>(e => e.Status is 409 or 412),
+            MaxRetryAttempts = 10,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = TimeSpan.FromMilliseconds(50),
         }));
 
         return services;

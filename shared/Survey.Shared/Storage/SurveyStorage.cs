@@ -23,6 +23,8 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
 
     public TableClient Contacts { get; } = tables.GetTableClient(StorageNames.ContactsTable);
 
+    public TableClient Catalogue { get; } = tables.GetTableClient(StorageNames.CatalogueTable);
+
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _creation);
@@ -42,5 +44,6 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
         PlanStats.CreateIfNotExistsAsync(),
         Plans.CreateIfNotExistsAsync(),
         ReportIndex.CreateIfNotExistsAsync(),
-        Contacts.CreateIfNotExistsAsync());
+        Contacts.CreateIfNotExistsAsync(),
+        Catalogue.CreateIfNotExistsAsync());
 }

@@ -23,7 +23,7 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
         Assert.Equal("queued", (string?)body!["status"]);
         Assert.True(Guid.TryParse((string?)body["reportId"], out _));
 
-        var planKey = PlanKeys.Derive(insurer, "PPO");
+        var planKey = PlanKeys.Unverified(insurer, "PPO");
         var plan = await Eventually.ReadAsync(() => fixture.PlanAsync(planKey), p => p is not null, "the report is counted");
         Assert.Equal(1, (int)plan!["reports"]!);
         Assert.Equal(insurer, (string?)plan["insurer"]);
@@ -55,7 +55,7 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
         Assert.Equal(HttpStatusCode.Accepted, second.StatusCode);
         Assert.Equal(submissionId, (string?)(await second.Content.ReadFromJsonAsync<JsonObject>())!["reportId"]);
         await fixture.WaitForQueueDrainedAsync();
-        var plan = await fixture.PlanAsync(PlanKeys.Derive(insurer, null));
+        var plan = await fixture.PlanAsync(PlanKeys.Unverified(insurer, null));
         Assert.Equal(1, (int)plan!["reports"]!);
     }
 

@@ -1,0 +1,20 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Functions.Http;
+using Survey.Shared.Aggregation;
+
+namespace Survey.Functions.Catalogue;
+
+/// <summary>Checks aggregates against the stored reports; repairs only when asked (<c>"repair": true</c>).</summary>
+public sealed class ReconcilePlans(PlanAuditor auditor)
+{
+    [Function(nameof(ReconcilePlans))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "catalogue/reconcile")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, cancellationToken, empty: new ReconcileRequest(null, null));
+        return problem ?? new OkObjectResult(await auditor.ReconcileAsync(body!.PlanKey, body.Repair ?? false, cancellationToken));
+    }
+}

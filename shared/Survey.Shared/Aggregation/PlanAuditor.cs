@@ -1,0 +1,115 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Registry;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared.Aggregation;
+
+/// <summary>One counter of one aggregate row that differs from the count recomputed from the reports.</summary>
+public sealed record CounterDrift(string Row, string Counter, long Stored, long Expected);
+
+/// <summary>A plan whose aggregates drifted from its reports, and whether it was repaired.</summary>
+public sealed record PlanDrift(string PlanKey, IReadOnlyList<CounterDrift> Differences, bool Repaired);
+
+/// <summary>What a reconciliation checked and found.</summary>
+public sealed record ReconcileReport(int PlansChecked, int ReportsCounted, IReadOnlyList<PlanDrift> Drift);
+
+/// <summary>
+/// Rebuild and reconcile: recomputes a plan's aggregates from its stored reports, compares them with the
+/// stored aggregate rows, and (when asked) writes the recomputed values under the ETags it read, so a
+/// report counted meanwhile makes the write fail and the plan is recomputed again.
+/// </summary>
+public sealed partial class PlanAuditor
+{
+    private readonly PlanStore _store;
+    private readonly ResiliencePipeline _rebuild;
+    private readonly ILogger<PlanAuditor> _logger;
+
+    internal PlanAuditor(PlanStore store, ResiliencePipelineProvider<string> pipelines, ILogger<PlanAuditor> logger)
+    {
+        _store = store;
+        _rebuild = pipelines.GetPipeline(SurveyPipelines.Rebuild);
+        _logger = logger;
+    }
+
+    /// <summary>Checks one plan, or every plan when <paramref name="planKey"/> is null; repairs drift when <paramref name="repair"/>.</summary>
+    public async Task<ReconcileReport> ReconcileAsync(string? planKey, bool repair, CancellationToken cancellationToken)
+    {
+        var plans = planKey is null ? await _store.ListPlanKeysAsync(cancellationToken) : [planKey];
+        var drift = new List<PlanDrift>();
+        var reports = 0;
+        foreach (var plan in plans)
+        {
+            var (differences, counted) = await CheckAsync(plan, repair, cancellationToken);
+            reports += counted;
+            if (differences.Count > 0)
+            {
+                drift.Add(new PlanDrift(plan, differences, repair));
+                LogDrift(_logger, plan, differences.Count, repair);
+            }
+        }
+
+        return new ReconcileReport(plans.Count, reports, drift);
+    }
+
+    private async Task<(IReadOnlyList<CounterDrift> Differences, int Reports)> CheckAsync(string planKey, bool repair, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CounterDrift> firstFound = [];
+        var reportCount = 0;
+        var first = true;
+        await _rebuild.ExecuteAsync(
+            async token =>
+            {
+                var current = await _store.ReadAggregatesAsync(planKey, token);
+                var reports = await _store.ReadReportsAsync(planKey, token).ToListAsync(token);
+                var expected = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+                if (reports.Count > 0)
+                {
+                    expected[PlanStore.TotalRowKey] = ReportCounters.Sum(reports.Select(r => r.Report));
+                    foreach (var month in reports.GroupBy(r => r.Report.ServiceMonth, StringComparer.Ordinal))
+                    {
+                        expected[PlanStore.MonthRowKey(month.Key)] = ReportCounters.Sum(month.Select(r => r.Report));
+                    }
+                }
+
+                var differences = Compare(current, expected);
+                if (first)
+                {
+                    // Report what was found at the first look, not what is left after a retried repair.
+                    (firstFound, reportCount, first) = (differences, reports.Count, false);
+                }
+
+                if (repair && differences.Count > 0)
+                {
+                    var earliest = reports.OrderBy(r => r.ReceivedAt).FirstOrDefault()?.Report;
+                    await _store.ReplaceAggregatesAsync(planKey, current, expected, (earliest?.Insurer ?? string.Empty, earliest?.Plan), token);
+                }
+            },
+            cancellationToken);
+        return (firstFound, reportCount);
+    }
+
+    private static List<CounterDrift> Compare(IReadOnlyDictionary<string, AggregateRow> current, Dictionary<string, Dictionary<string, long>> expected)
+    {
+        var differences = new List<CounterDrift>();
+        foreach (var row in current.Keys.Union(expected.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var stored = current.TryGetValue(row, out var r) ? r.Counts : new Dictionary<string, long>();
+            var wanted = expected.GetValueOrDefault(row) ?? new Dictionary<string, long>();
+            foreach (var counter in stored.Keys.Union(wanted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+            {
+                var (have, want) = (stored.GetValueOrDefault(counter), wanted.GetValueOrDefault(counter));
+                if (have != want)
+                {
+                    differences.Add(new CounterDrift(row == PlanStore.TotalRowKey ? "total" : row[PlanStore.MonthPrefix.Length..], counter, have, want));
+                }
+            }
+        }
+
+        return differences;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plan {PlanKey}: {Count} aggregate counters differ from the stored reports (repaired: {Repaired})")]
+    private static partial void LogDrift(ILogger logger, string planKey, int count, bool repaired);
+}

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using Survey.Shared.Plans;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared.Catalogue;
+
+/// <summary>The answer to a merge.</summary>
+public abstract record MergeResult
+{
+    private MergeResult()
+    {
+    }
+
+    /// <summary>The source's reports now count in the target; <paramref name="Moved"/> by this run, <paramref name="AlreadyMoved"/> by an earlier one that stopped half-way.</summary>
+    public sealed record Merged(string Source, string Target, int Moved, int AlreadyMoved) : MergeResult;
+
+    public sealed record NotFound(string Detail) : MergeResult;
+
+    public sealed record Conflict(string Detail) : MergeResult;
+}
+
+/// <summary>
+/// Merges an unverified plan (or a catalogue plan) into a catalogue plan, retroactively: the source's
+/// name becomes an alias of the target (or the source plan is marked as merged), so new reports go to
+/// the target; then every stored report moves, with the totals and months of both plans, one report at
+/// a time; then the empty source is removed. Each step is idempotent and the order makes a run that
+/// stopped anywhere safe to run again: a report is first counted in the target (a second time is a
+/// no-op), then taken out of the source (a second time is a no-op).
+/// </summary>
+public sealed partial class PlanMerger
+{
+    private const int MaxPasses = 3;
+    private readonly PlanCatalogue _catalogue;
+    private readonly PlanStore _store;
+    private readonly ILogger<PlanMerger> _logger;
+
+    internal PlanMerger(PlanCatalogue catalogue, PlanStore store, ILogger<PlanMerger> logger)
+    {
+        _catalogue = catalogue;
+        _store = store;
+        _logger = logger;
+    }
+
+    public async Task<MergeResult> MergeAsync(string source, string target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(target);
+        var catalogue = await _catalogue.GetAsync(cancellationToken);
+        if (!catalogue.Plans.TryGetValue(target, out var targetPlan) || targetPlan.MergedInto is not null)
+        {
+            return new MergeResult.NotFound($"The target '{target}' is not a live catalogue plan.");
+        }
+
+        if (source == target)
+        {
+            return new MergeResult.Conflict("A plan cannot be merged into itself.");
+        }
+
+        if (catalogue.Plans.TryGetValue(source, out var sourcePlan))
+        {
+            if (sourcePlan.MergedInto is { } earlier && earlier != target)
+            {
+                return new MergeResult.Conflict($"'{source}' was merged into '{earlier}' already.");
+            }
+
+            await _catalogue.MarkMergedAsync(source, target, cancellationToken);
+        }
+        else if (source.StartsWith(PlanKeys.UnverifiedPrefix, StringComparison.Ordinal) && PlanKeys.IsWellFormed(source))
+        {
+            // The name as first typed becomes an alias of the target. A re-run after the source's rows
+            // were removed finds no names; the alias was added by the run that removed them.
+            var total = await _store.ReadTotalAsync(source, cancellationToken);
+            if (total?.Insurer is { } insurer)
+            {
+                var alias = string.IsNullOrWhiteSpace(total.Plan) ? insurer : $"{insurer} {total.Plan}";
+                if (catalogue.NamesAnotherPlan(MatchText.Key(alias), target))
+                {
+                    return new MergeResult.Conflict($"The name of '{source}' already names another plan.");
+                }
+
+                await _catalogue.AddAliasUncheckedAsync(target, alias, cancellationToken);
+            }
+        }
+        else
+        {
+            return new MergeResult.NotFound($"No catalogue or unverified plan '{source}'.");
+        }
+
+        await _store.EnsureListedAsync(target, cancellationToken);
+        var moved = 0;
+        var alreadyMoved = 0;
+        for (var pass = 0; pass < MaxPasses; pass++)
+        {
+            // Reports counted into the source while a pass ran (by an instance with an older catalogue) are taken by the next pass.
+            var reports = await _store.ReadReportsAsync(source, cancellationToken).ToListAsync(cancellationToken);
+            foreach (var report in reports)
+            {
+                if (await _store.CountReportAsync(target, report, report.Report.Insurer, report.Report.Plan, cancellationToken))
+                {
+                    moved++;
+                }
+                else
+                {
+                    alreadyMoved++;
+                }
+
+                await _store.MoveClaimAsync(report.ReportId, target, cancellationToken);
+                await _store.UncountReportAsync(source, report, cancellationToken);
+            }
+
+            if (await _store.RemoveEmptyPlanAsync(source, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        LogMerged(_logger, source, target, moved, alreadyMoved);
+        return new MergeResult.Merged(source, target, moved, alreadyMoved);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Merged plan {Source} into {Target}: {Moved} reports moved, {AlreadyMoved} moved by an earlier run")]
+    private static partial void LogMerged(ILogger logger, string source, string target, int moved, int alreadyMoved);
+}
