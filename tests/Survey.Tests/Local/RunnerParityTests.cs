@@ -70,6 +70,41 @@ public sealed class RunnerParityTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public void Every_timer_function_in_functions_metadata_runs_on_the_same_schedule()
+    {
+        var listeners = fixture.App.Services.GetServices<IHostedService>().OfType<TimerTriggerListener>().ToList();
+        var timerFunctions = Metadata().Select(f => f!.AsObject())
+            .Where(f => f["bindings"]!.AsArray().Any(b => (string?)b!["type"] == "timerTrigger"))
+            .ToList();
+
+        Assert.NotEmpty(timerFunctions);
+        foreach (var function in timerFunctions)
+        {
+            var trigger = function["bindings"]!.AsArray().Single(b => (string?)b!["type"] == "timerTrigger")!;
+            var listener = Assert.Single(listeners, l => l.Function.Name == (string)function["name"]!);
+            Assert.Equal((string?)trigger["schedule"], listener.Schedule);
+        }
+
+        Assert.Equal(timerFunctions.Count, listeners.Count);
+    }
+
+    [Theory]
+    [InlineData("0 30 3 * * *", "2026-11-27T03:29:59Z", "2026-11-27T03:30:00Z")]
+    [InlineData("0 30 3 * * *", "2026-11-27T03:30:00Z", "2026-11-28T03:30:00Z")]
+    [InlineData("*/15 * * * * *", "2026-11-27T10:00:01Z", "2026-11-27T10:00:15Z")]
+    [InlineData("00:10:00", "2026-11-27T10:00:00Z", "2026-11-27T10:10:00Z")]
+    public void Timer_schedules_are_read_like_the_host_reads_them(string schedule, string after, string next)
+    {
+        var function = fixture.App.Services.GetRequiredService<FunctionCatalog>().Functions.First(f => f.Timer is not null) with
+        {
+            Timer = new TimerTriggerInfo(schedule, RunOnStartup: false),
+        };
+        var listener = ActivatorUtilities.CreateInstance<TimerTriggerListener>(fixture.App.Services, function);
+
+        Assert.Equal(DateTimeOffset.Parse(next, System.Globalization.CultureInfo.InvariantCulture), listener.NextAfter(DateTimeOffset.Parse(after, System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public void Every_function_in_the_metadata_is_in_the_runner_catalog_and_no_other()
     {
         var catalog = fixture.App.Services.GetRequiredService<FunctionCatalog>();

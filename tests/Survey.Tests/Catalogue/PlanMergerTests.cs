@@ -1,0 +1,184 @@
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Shared.Aggregation;
+using Survey.Shared.Catalogue;
+using Survey.Shared.Plans;
+using Survey.Shared.Storage;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Catalogue;
+
+[Collection(StorageGroup.Name)]
+public sealed class PlanMergerTests(StorageFixture fixture)
+{
+    private static readonly string[] Months = ["2025-01", "2025-02", "2025-03"];
+
+    private PlanStore Store => fixture.Services.GetRequiredService<PlanStore>();
+
+    private PlanMerger Merger => fixture.Services.GetRequiredService<PlanMerger>();
+
+    [Fact]
+    public async Task Merging_an_unverified_plan_moves_every_report_with_totals_and_months_and_re_running_changes_nothing()
+    {
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 3, sourceReports: 7);
+        var expected = await SumOfAsync(target, source);
+
+        var result = await Merger.MergeAsync(source, target, default);
+
+        Assert.Equal(new MergeResult.Merged(source, target, Moved: 7, AlreadyMoved: 0), result);
+        await AssertMergedAsync(target, source, expected);
+
+        // Again: nothing more moves and nothing changes.
+        Assert.Equal(new MergeResult.Merged(source, target, 0, 0), await Merger.MergeAsync(source, target, default));
+        await AssertMergedAsync(target, source, expected);
+
+        // The source's name is now an alias of the target: new reports with it count there.
+        var aggregator = fixture.Services.GetRequiredService<ReportAggregator>();
+        await aggregator.ProcessAsync(Envelopes.Message(Envelopes.Report(sourceName.ToUpperInvariant() + "!", month: "2025-01")), default);
+        Assert.Equal(expected.Total["reports"] + 1, (await Store.ReadTotalAsync(target, default))!.Counts["reports"]);
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+    }
+
+    [Fact]
+    public async Task A_merge_that_stopped_half_way_finishes_when_run_again_without_counting_anything_twice()
+    {
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 2, sourceReports: 7);
+        var expected = await SumOfAsync(target, source);
+
+        // The state a process killed in the middle leaves behind: the alias added, three reports
+        // counted in the target but still in the source, one moved completely.
+        await fixture.Services.GetRequiredService<PlanCatalogue>().AddAliasUncheckedAsync(target, sourceName, default);
+        var reports = await Store.ReadReportsAsync(source, default).ToListAsync();
+        foreach (var report in reports.Take(4))
+        {
+            Assert.True(await Store.CountReportAsync(target, report, null, null, default));
+        }
+
+        await Store.MoveClaimAsync(reports[3].ReportId, target, default);
+        Assert.True(await Store.UncountReportAsync(source, reports[3], default));
+
+        var result = await Merger.MergeAsync(source, target, default);
+
+        Assert.Equal(new MergeResult.Merged(source, target, Moved: 3, AlreadyMoved: 3), result);
+        await AssertMergedAsync(target, source, expected);
+    }
+
+    [Fact]
+    public async Task A_merge_cancelled_at_an_arbitrary_point_and_run_again_ends_exactly_merged()
+    {
+        var (target, source, _) = await ArrangeAsync(targetReports: 5, sourceReports: 60);
+        var expected = await SumOfAsync(target, source);
+
+        using (var kill = new CancellationTokenSource(TimeSpan.FromMilliseconds(300)))
+        {
+            try
+            {
+                await Merger.MergeAsync(source, target, kill.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped somewhere between two storage calls, like a killed process.
+            }
+        }
+
+        await Merger.MergeAsync(source, target, default);
+
+        await AssertMergedAsync(target, source, expected);
+        Assert.Empty((await fixture.Services.GetRequiredService<PlanAuditor>().ReconcileAsync(target, repair: false, default)).Drift);
+    }
+
+    [Fact]
+    public async Task Merging_a_catalogue_plan_redirects_its_names_and_moves_its_reports()
+    {
+        var (target, _, _) = await ArrangeAsync(targetReports: 1, sourceReports: 0);
+        var (source, _, _) = await ArrangeAsync(targetReports: 4, sourceReports: 0);
+        var expected = await SumOfAsync(target, source);
+        var sourceInsurer = (await fixture.Services.GetRequiredService<PlanCatalogue>().GetAsync(default)).Insurers[source].Name;
+
+        Assert.Equal(new MergeResult.Merged(source, target, 4, 0), await Merger.MergeAsync(source, target, default));
+
+        await AssertMergedAsync(target, source, expected);
+        var catalogue = await fixture.Services.GetRequiredService<PlanCatalogue>().GetAsync(default);
+        Assert.Equal(target, catalogue.Plans[source].MergedInto);
+        Assert.Equal(target, catalogue.Resolve(sourceInsurer, null).PlanKey);
+        Assert.DoesNotContain(await fixture.Services.GetRequiredService<PlanCatalogue>().ListPublicAsync(default), p => p.PlanKey == source);
+    }
+
+    [Theory]
+    [InlineData("no-such-plan", true)]
+    [InlineData("unverified-never-seen-0000000000", false)]
+    public async Task Merging_into_or_from_an_unknown_plan_is_refused(string unknown, bool asTarget)
+    {
+        var (plan, _, _) = await ArrangeAsync(targetReports: 0, sourceReports: 0);
+
+        var result = asTarget ? await Merger.MergeAsync(plan, unknown, default) : await Merger.MergeAsync("bogus-not-a-plan", plan, default);
+
+        Assert.IsType<MergeResult.NotFound>(result);
+    }
+
+    /// <summary>A catalogue plan of its own with reports, and an unverified plan with reports over three months.</summary>
+    private async Task<(string Target, string Source, string SourceName)> ArrangeAsync(int targetReports, int sourceReports)
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var target = $"test-{id}";
+        var targetName = $"Merge Target {id}";
+        var change = await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
+            new NewPlan(target, target, targetName, null, "hmo", "MA", null, null), default);
+        Assert.IsType<CatalogueChange.Done>(change);
+
+        var sourceName = $"Acme Mutual {id}";
+        var aggregator = fixture.Services.GetRequiredService<ReportAggregator>();
+        for (var i = 0; i < targetReports; i++)
+        {
+            await aggregator.ProcessAsync(Envelopes.Message(Envelopes.Report(targetName, month: Months[i % 2], setting: "office")), default);
+        }
+
+        for (var i = 0; i < sourceReports; i++)
+        {
+            var outcome = i % 3 == 0 ? "denied" : "covered-in-full";
+            await aggregator.ProcessAsync(Envelopes.Message(Envelopes.Report(sourceName, month: Months[i % 3], outcome: outcome, priorAuth: "yes")), default);
+        }
+
+        return (target, PlanKeys.Unverified(sourceName, null), sourceName);
+    }
+
+    private async Task<(Dictionary<string, long> Total, Dictionary<string, Dictionary<string, long>> Months)> SumOfAsync(string a, string b)
+    {
+        var total = new Dictionary<string, long>(StringComparer.Ordinal);
+        var months = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var plan in new[] { a, b })
+        {
+            Add(total, (await Store.ReadTotalAsync(plan, default))?.Counts);
+            foreach (var (month, row) in await Store.ReadMonthsAsync(plan, default))
+            {
+                Add(months.TryGetValue(month, out var m) ? m : months[month] = new(StringComparer.Ordinal), row.Counts);
+            }
+        }
+
+        return (total, months);
+
+        static void Add(Dictionary<string, long> sum, IReadOnlyDictionary<string, long>? counts)
+        {
+            foreach (var (counter, n) in counts ?? new Dictionary<string, long>())
+            {
+                sum[counter] = sum.GetValueOrDefault(counter) + n;
+            }
+        }
+    }
+
+    private async Task AssertMergedAsync(string target, string source, (Dictionary<string, long> Total, Dictionary<string, Dictionary<string, long>> Months) expected)
+    {
+        Assert.Equal(expected.Total, (await Store.ReadTotalAsync(target, default))!.Counts);
+        var months = await Store.ReadMonthsAsync(target, default);
+        Assert.Equal(expected.Months.Keys.Order(), months.Keys.Order());
+        foreach (var (month, counts) in expected.Months)
+        {
+            Assert.Equal(counts, months[month].Counts);
+        }
+
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+        Assert.Empty(await Store.ReadMonthsAsync(source, default));
+        Assert.Empty(await Store.ReadReportsAsync(source, default).ToListAsync());
+        Assert.DoesNotContain(source, await Store.ListPlanKeysAsync(default));
+        Assert.Equal(expected.Total["reports"], (await Store.ReadReportsAsync(target, default).ToListAsync()).Count);
+    }
+}
