@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Survey.Shared.Stats;
 
 /// <summary>Counts of one setting: reports and their outcomes.</summary>
@@ -27,6 +29,7 @@ public sealed record PlanDetailStats : PlanStats
         : base(plan) => Months = months;
 
     /// <summary>Month of service (<c>YYYY-MM</c>) to that month's counts, in month order.</summary>
+    [JsonPropertyOrder(1)]
     public IReadOnlyDictionary<string, MonthStats> Months { get; }
 }
 
