@@ -62,14 +62,14 @@ public static class LocalRunner
         // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
         foreach (var function in catalog.Functions.Where(f => f.Queue is not null))
         {
-            var connectionName = function.Queue!.Connection ?? StorageOptions.ConnectionName;
-            var connection = builder.Configuration[connectionName]
-                             ?? throw new InvalidOperationException($"The local runner needs {connectionName} as a connection string for function {function.Name}.");
-            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(
-                provider,
-                function,
-                new QueueServiceClient(connection, new QueueClientOptions { MessageEncoding = hostJson.Queues.ClientEncoding }),
-                hostJson.Queues));
+            var section = builder.Configuration.GetSection(function.Queue!.Connection ?? StorageOptions.ConnectionName);
+            var storage = new StorageOptions();
+            StorageOptions.Bind(storage, section);
+            var options = new QueueClientOptions { MessageEncoding = hostJson.Queues.ClientEncoding };
+            var queues = string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException($"Function {function.Name} needs {section.Path} (a connection string, or __queueServiceUri)."), StorageOptions.Credential(section), options)
+                : new QueueServiceClient(storage.ConnectionString, options);
+            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(provider, function, queues, hostJson.Queues));
         }
 
         foreach (var function in catalog.Functions.Where(f => f.Timer is not null))

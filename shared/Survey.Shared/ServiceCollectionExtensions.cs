@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -43,9 +44,25 @@ public static class ServiceCollectionExtensions
         var connection = configuration.GetSection(StorageOptions.ConnectionName);
         services.AddAzureClients(clients =>
         {
-            // The Functions queue trigger decodes base64 (host.json extensions.queues.messageEncoding); enqueue the same way.
-            clients.AddQueueServiceClient(connection).ConfigureOptions(options => options.MessageEncoding = QueueMessageEncoding.Base64);
-            clients.AddTableServiceClient(connection);
+            // AzureWebJobsStorage as the Functions host reads it: a connection string (Azurite, local), or the
+            // identity form (__queueServiceUri, __tableServiceUri, __credential=managedidentity, __clientId).
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, provider) =>
+            {
+                // The Functions queue trigger decodes base64 (host.json extensions.queues.messageEncoding); enqueue the same way.
+                options.MessageEncoding = QueueMessageEncoding.Base64;
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException(StorageOptions.MissingMessage), credential, options)
+                    : new QueueServiceClient(storage.ConnectionString, options);
+            });
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, provider) =>
+            {
+                var storage = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                    ? new TableServiceClient(storage.TableServiceUri ?? throw new InvalidOperationException(StorageOptions.MissingMessage), credential, options)
+                    : new TableServiceClient(storage.ConnectionString, options);
+            });
+            clients.UseCredential(_ => StorageOptions.Credential(connection));
             clients.ConfigureDefaults(options =>
             {
                 options.Retry.MaxRetries = 3;

@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 
 namespace Survey.Shared.Storage;
@@ -22,12 +24,31 @@ public sealed class StorageOptions
 
     public bool IsConfigured => !string.IsNullOrWhiteSpace(ConnectionString) || (QueueServiceUri is not null && TableServiceUri is not null);
 
+    /// <summary>
+    /// The credential of the identity form: <c>__credential=managedidentity</c> with an optional
+    /// <c>__clientId</c> (a user-assigned identity), as the Functions host reads it; otherwise the
+    /// developer's own sign-in (Azure CLI, Visual Studio, environment) through DefaultAzureCredential.
+    /// </summary>
+    public static TokenCredential Credential(IConfiguration section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        if (!string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase))
+        {
+            return new DefaultAzureCredential();
+        }
+
+        return section["clientId"] is { Length: > 0 } clientId
+            ? new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new ManagedIdentityCredential(ManagedIdentityId.SystemAssigned);
+    }
+
     /// <summary>Reads <c>AzureWebJobsStorage</c> (a value, or the identity-based children) from configuration.</summary>
     public static void Bind(StorageOptions options, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(configuration);
-        var section = configuration.GetSection(ConnectionName);
+        // Either the configuration root or the AzureWebJobsStorage section itself.
+        var section = configuration is IConfigurationSection { Key: ConnectionName } own ? own : configuration.GetSection(ConnectionName);
         options.ConnectionString = section.Value;
         options.QueueServiceUri = Uri.TryCreate(section["queueServiceUri"], UriKind.Absolute, out var queue) ? queue : null;
         options.TableServiceUri = Uri.TryCreate(section["tableServiceUri"], UriKind.Absolute, out var table) ? table : null;
