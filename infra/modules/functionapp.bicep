@@ -121,9 +121,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     siteConfig: {
       linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
       cors: {
         allowedOrigins: allowedOrigins
         supportCredentials: false
