@@ -75,11 +75,19 @@ var tableNames = [
   'catalogue'
 ]
 
-// CORS: refuse a wildcard or an origin with a path or trailing slash (browsers send none, so it never matches).
-var badOrigins = filter(formOrigins, origin => contains(string(origin), '*') || endsWith(string(origin), '/'))
+// CORS: only exact origins (scheme://host[:port]). A wildcard, a path or a trailing slash fails the
+// deployment: browsers send the bare origin, so anything else would never match (or match everyone).
+var badOrigins = filter(
+  formOrigins,
+  origin =>
+    contains(string(origin), '*') || !contains(string(origin), '://') || contains(
+      skip(string(origin), indexOf(string(origin), '://') + 3),
+      '/'
+    )
+)
 var allowedOrigins = empty(badOrigins)
   ? formOrigins
-  : fail('formOrigins must list exact origins such as https://form.example.org: no wildcard, no trailing slash.')
+  : fail('formOrigins must list exact origins such as https://form.example.org: scheme and host, no path, no trailing slash, no wildcard.')
 
 // Versionless, so the app follows a rotated password (App Service re-reads references within 24 hours).
 var keyVaultReferenceSettings = empty(smtpPassword)

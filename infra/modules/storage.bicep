@@ -70,17 +70,21 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   resource queueService 'queueServices' = {
     name: 'default'
 
-    resource queues 'queues' = [for queueName in queueNames: {
-      name: queueName
-    }]
+    resource queues 'queues' = [
+      for queueName in queueNames: {
+        name: queueName
+      }
+    ]
   }
 
   resource tableService 'tableServices' = {
     name: 'default'
 
-    resource tables 'tables' = [for tableName in tableNames: {
-      name: tableName
-    }]
+    resource tables 'tables' = [
+      for tableName in tableNames: {
+        name: tableName
+      }
+    ]
   }
 }
 
