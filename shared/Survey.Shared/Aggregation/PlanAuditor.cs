@@ -6,7 +6,7 @@ using Survey.Shared.Storage;
 
 namespace Survey.Shared.Aggregation;
 
-/// <summary>One counter of one aggregate row that differs from the count recomputed from the reports.</summary>
+/// <summary>One counter of one aggregate row (<c>total</c>, or <c>cell|{month}|…</c>) that differs from the count recomputed from the reports.</summary>
 public sealed record CounterDrift(string Row, string Counter, long Stored, long Expected);
 
 /// <summary>A plan whose aggregates drifted from its reports, and whether it was repaired.</summary>
@@ -67,9 +67,9 @@ public sealed partial class PlanAuditor
                 if (reports.Count > 0)
                 {
                     expected[PlanStore.TotalRowKey] = ReportCounters.Sum(reports.Select(r => r.Report));
-                    foreach (var month in reports.GroupBy(r => r.Report.ServiceMonth, StringComparer.Ordinal))
+                    foreach (var cell in reports.GroupBy(r => Cell.Of(r.Report)))
                     {
-                        expected[PlanStore.MonthRowKey(month.Key)] = ReportCounters.Sum(month.Select(r => r.Report));
+                        expected[PlanStore.CellRowKey(cell.Key)] = ReportCounters.Sum(cell.Select(r => r.Report));
                     }
                 }
 
@@ -102,7 +102,7 @@ public sealed partial class PlanAuditor
                 var (have, want) = (stored.GetValueOrDefault(counter), wanted.GetValueOrDefault(counter));
                 if (have != want)
                 {
-                    differences.Add(new CounterDrift(row == PlanStore.TotalRowKey ? "total" : row[PlanStore.MonthPrefix.Length..], counter, have, want));
+                    differences.Add(new CounterDrift(row == PlanStore.TotalRowKey ? "total" : row[PlanStore.AggregatePrefix.Length..], counter, have, want));
                 }
             }
         }

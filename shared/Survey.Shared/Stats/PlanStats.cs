@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization;
 
 namespace Survey.Shared.Stats;
@@ -5,32 +6,94 @@ namespace Survey.Shared.Stats;
 /// <summary>Counts of one setting: reports and their outcomes.</summary>
 public sealed record SettingStats(long Reports, IReadOnlyDictionary<string, long> Outcomes);
 
+/// <summary>A count and what it is counted out of, with the rate (null when out of nothing).</summary>
+public sealed record Rate(long Count, long Of)
+{
+    public double? Value => Of == 0 ? null : Math.Round((double)Count / Of, 4);
+}
+
 /// <summary>
-/// One plan's totals, as <c>GET /api/stats/plans</c> lists them. Catalogue plans carry the catalogue's
+/// The rates the committee quotes. Outcome rates are out of the reports with a decided outcome (not
+/// <c>pending</c>, not <c>not-billed</c>); prior authorization out of the reports that answered yes or no;
+/// "told covered but denied" out of the reports whose family was told beforehand it was covered.
+/// </summary>
+public sealed record Rates(Rate CoveredInFull, Rate AnyCoverage, Rate Denied, Rate PriorAuthorizationRequired, Rate ToldCoveredButDenied);
+
+/// <summary>Out-of-pocket amounts, from the reports that gave one.</summary>
+public sealed record OutOfPocket(long Reports, decimal? MedianUsd, decimal? MeanUsd);
+
+/// <summary>Everything counted about a set of reports (a plan, a month, a filtered slice).</summary>
+public record Measures
+{
+    public Measures()
+    {
+    }
+
+    [SetsRequiredMembers]
+    protected Measures(Measures original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        (Reports, BySetting, ByRole, PriorAuthorizationRequired, Outcomes, ToldCoveredBeforehand, Rates, OutOfPocket, DenialReasons, AdvocacyActions) =
+            (original.Reports, original.BySetting, original.ByRole, original.PriorAuthorizationRequired, original.Outcomes, original.ToldCoveredBeforehand,
+             original.Rates, original.OutOfPocket, original.DenialReasons, original.AdvocacyActions);
+    }
+
+    public required long Reports { get; init; }
+
+    public required IReadOnlyDictionary<string, SettingStats> BySetting { get; init; }
+
+    public required IReadOnlyDictionary<string, long> ByRole { get; init; }
+
+    public required IReadOnlyDictionary<string, long> PriorAuthorizationRequired { get; init; }
+
+    public required IReadOnlyDictionary<string, long> Outcomes { get; init; }
+
+    public required IReadOnlyDictionary<string, long> ToldCoveredBeforehand { get; init; }
+
+    public required Rates Rates { get; init; }
+
+    public required OutOfPocket OutOfPocket { get; init; }
+
+    public required IReadOnlyDictionary<string, long> DenialReasons { get; init; }
+
+    public required IReadOnlyDictionary<string, long> AdvocacyActions { get; init; }
+}
+
+/// <summary>
+/// One plan's measures, as <c>GET /api/stats/plans</c> lists them. Catalogue plans carry the catalogue's
 /// names; an unverified plan (a name the catalogue does not know) carries the names its first report gave.
 /// </summary>
-public record PlanStats(
-    string PlanKey,
-    string Insurer,
-    string? Plan,
-    bool Verified,
-    long Reports,
-    IReadOnlyDictionary<string, SettingStats> BySetting,
-    IReadOnlyDictionary<string, long> ByRole,
-    IReadOnlyDictionary<string, long> PriorAuthorizationRequired);
+public record PlanStats : Measures
+{
+    [SetsRequiredMembers]
+    public PlanStats(Measures measures)
+        : base(measures)
+    {
+    }
 
-/// <summary>One month of service within a plan.</summary>
-public sealed record MonthStats(long Reports, IReadOnlyDictionary<string, SettingStats> BySetting);
+    [JsonPropertyOrder(-4)]
+    public string PlanKey { get; init; } = string.Empty;
 
-/// <summary>One plan with its month-by-month counts, as <c>GET /api/stats/plans/{planKey}</c> returns it.</summary>
+    [JsonPropertyOrder(-3)]
+    public string Insurer { get; init; } = string.Empty;
+
+    [JsonPropertyOrder(-2)]
+    public string? Plan { get; init; }
+
+    [JsonPropertyOrder(-1)]
+    public bool Verified { get; init; }
+}
+
+/// <summary>One plan with its month-by-month measures, as <c>GET /api/stats/plans/{planKey}</c> returns it.</summary>
 public sealed record PlanDetailStats : PlanStats
 {
-    public PlanDetailStats(PlanStats plan, IReadOnlyDictionary<string, MonthStats> months)
+    [SetsRequiredMembers]
+    public PlanDetailStats(PlanStats plan, IReadOnlyDictionary<string, Measures> months)
         : base(plan) => Months = months;
 
-    /// <summary>Month of service (<c>YYYY-MM</c>) to that month's counts, in month order.</summary>
+    /// <summary>Month of service (<c>YYYY-MM</c>) to that month's measures, in month order.</summary>
     [JsonPropertyOrder(1)]
-    public IReadOnlyDictionary<string, MonthStats> Months { get; }
+    public IReadOnlyDictionary<string, Measures> Months { get; }
 }
 
 /// <summary>The answer of <c>GET /api/stats/plans</c>.</summary>

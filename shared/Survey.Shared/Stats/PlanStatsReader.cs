@@ -1,13 +1,16 @@
 using Survey.Shared.Aggregation;
 using Survey.Shared.Catalogue;
-using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Stats;
 
+/// <summary>A plan's measures month by month, for the timeline export.</summary>
+public sealed record PlanMonths(PlanStats Plan, IReadOnlyDictionary<string, Measures> Months);
+
 /// <summary>
-/// Reads plan statistics from the aggregate rows only: the cost of a read depends on the number of
-/// plans and months, never on the number of reports.
+/// Reads plan statistics from the aggregate rows only, never from report rows: without filters from each
+/// plan's total row, with filters from its cells. The cost of a read depends on the number of plans and
+/// cells, never on the number of reports.
 /// </summary>
 public sealed class PlanStatsReader
 {
@@ -21,23 +24,34 @@ public sealed class PlanStatsReader
         _catalogue = catalogue;
     }
 
-    public async Task<PlanStatsList> ListAsync(CancellationToken cancellationToken)
+    public Task<PlanStatsList> ListAsync(CancellationToken cancellationToken) => ListAsync(StatsFilter.None, cancellationToken);
+
+    /// <summary>Every plan with reports matching the filter, most reports first.</summary>
+    public async Task<PlanStatsList> ListAsync(StatsFilter filter, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         var catalogue = await _catalogue.GetAsync(cancellationToken);
         var plans = await _store.ListPlanKeysAsync(cancellationToken);
         var stats = new PlanStats?[plans.Count];
         await Parallel.ForAsync(0, plans.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var total = await _store.ReadTotalAsync(plans[i], token);
-            stats[i] = total is null ? null : ToPlanStats(plans[i], total, catalogue);
+            if (total is null)
+            {
+                // Listed by a delivery that crashed before counting: nothing to show yet.
+                return;
+            }
+
+            var measures = filter.IsEmpty
+                ? MeasuresCalculator.From(total.Counts)
+                : MeasuresCalculator.From(Sum((await _store.ReadCellsAsync(plans[i], filter.From, filter.To, token)).Where(c => filter.Matches(c.Cell)).Select(c => c.Counts)));
+            stats[i] = measures.Reports == 0 ? null : Describe(plans[i], measures, total, catalogue);
         });
 
-        // A plan listed by a delivery that crashed before counting has no totals yet: not shown.
-        var shown = stats.OfType<PlanStats>()
+        return new PlanStatsList(stats.OfType<PlanStats>()
             .OrderByDescending(p => p.Reports)
             .ThenBy(p => p.PlanKey, StringComparer.Ordinal)
-            .ToList();
-        return new PlanStatsList(shown);
+            .ToList());
     }
 
     /// <summary>The catalogue with report counts, and the unverified names with theirs (most reports first).</summary>
@@ -58,45 +72,63 @@ public sealed class PlanStatsReader
         return new CatalogueListing(plans, unverified);
     }
 
-    /// <summary>The plan with its months, or null for a plan with no reports.</summary>
-    public async Task<PlanDetailStats?> GetAsync(string planKey, CancellationToken cancellationToken)
+    public Task<PlanDetailStats?> GetAsync(string planKey, CancellationToken cancellationToken) => GetAsync(planKey, StatsFilter.None, cancellationToken);
+
+    /// <summary>The plan with its months (filtered), or null for a plan with no reports at all.</summary>
+    public async Task<PlanDetailStats?> GetAsync(string planKey, StatsFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(planKey);
+        ArgumentNullException.ThrowIfNull(filter);
         var catalogue = await _catalogue.GetAsync(cancellationToken);
         var totalTask = _store.ReadTotalAsync(planKey, cancellationToken);
-        var monthsTask = _store.ReadMonthsAsync(planKey, cancellationToken);
+        var cellsTask = _store.ReadCellsAsync(planKey, filter.From, filter.To, cancellationToken);
         var total = await totalTask;
-        var months = await monthsTask;
+        var cells = (await cellsTask).Where(c => filter.Matches(c.Cell)).ToList();
         if (total is null)
         {
             return null;
         }
 
-        return new PlanDetailStats(
-            ToPlanStats(planKey, total, catalogue),
-            months.ToDictionary(m => m.Key, m => new MonthStats(Count(m.Value.Counts, ReportCounters.Reports), BySetting(m.Value.Counts))));
+        var months = cells
+            .GroupBy(c => c.Cell.Month, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => MeasuresCalculator.From(Sum(g.Select(c => c.Counts))), StringComparer.Ordinal);
+        return new PlanDetailStats(Describe(planKey, MeasuresCalculator.From(Sum(cells.Select(c => c.Counts))), total, catalogue), months);
     }
 
-    private static PlanStats ToPlanStats(string planKey, AggregateRow total, CatalogueSnapshot catalogue)
+    /// <summary>Every plan with matching reports, month by month (for the timeline export).</summary>
+    public async Task<IReadOnlyList<PlanMonths>> ListMonthsAsync(StatsFilter filter, CancellationToken cancellationToken)
+    {
+        var plans = await ListAsync(filter, cancellationToken);
+        var result = new PlanMonths[plans.Plans.Count];
+        await Parallel.ForAsync(0, plans.Plans.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var detail = await GetAsync(plans.Plans[i].PlanKey, filter, token);
+            result[i] = new PlanMonths(plans.Plans[i], detail?.Months ?? new Dictionary<string, Measures>());
+        });
+        return result;
+    }
+
+    private static PlanStats Describe(string planKey, Measures measures, AggregateRow total, CatalogueSnapshot catalogue)
     {
         var known = catalogue.Plans.GetValueOrDefault(planKey);
-        return new(
-            planKey,
-            known is null ? total.Insurer ?? string.Empty : catalogue.InsurerOf(known).Name,
-            known is null ? total.Plan : known.Plan,
-            known is not null,
-            Count(total.Counts, ReportCounters.Reports),
-            BySetting(total.Counts),
-            ReportSchema.ReporterRoles.ToDictionary(r => r, r => Count(total.Counts, ReportCounters.Role(r))),
-            ReportSchema.YesNoUnknown.ToDictionary(a => a, a => Count(total.Counts, ReportCounters.PriorAuthorization(a))));
+        return new PlanStats(measures)
+        {
+            PlanKey = planKey,
+            Insurer = known is null ? total.Insurer ?? string.Empty : catalogue.InsurerOf(known).Name,
+            Plan = known is null ? total.Plan : known.Plan,
+            Verified = known is not null,
+        };
     }
 
-    private static Dictionary<string, SettingStats> BySetting(IReadOnlyDictionary<string, long> counts)
-        => ReportSchema.Settings.ToDictionary(
-            s => s,
-            s => new SettingStats(
-                Count(counts, ReportCounters.Setting(s)),
-                ReportSchema.Outcomes.ToDictionary(o => o, o => Count(counts, ReportCounters.SettingOutcome(s, o)))));
+    private static Dictionary<string, long> Sum(IEnumerable<IReadOnlyDictionary<string, long>> counts)
+    {
+        var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var row in counts)
+        {
+            MeasuresCalculator.Add(sum, row);
+        }
 
-    private static long Count(IReadOnlyDictionary<string, long> counts, string counter) => counts.GetValueOrDefault(counter);
+        return sum;
+    }
 }

@@ -22,9 +22,10 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <list type="bullet">
 /// <item><c>rep|{reportId}</c>: one row per counted report (the report as JSON, without contact);</item>
 /// <item><c>agg|total</c>: the plan's counters, and the names the first report gave;</item>
-/// <item><c>agg|month|{YYYY-MM}</c>: the counters of one month of service.</item>
+/// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
+/// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
-/// A report is counted by one entity group transaction that adds its row and updates both aggregate
+/// A report is counted by one entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
 /// Taking a report out (a merge moving it) is the same transaction with a delete and a decrement.
@@ -34,15 +35,15 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     internal const string ReportPrefix = "rep|";
     internal const string AggregatePrefix = "agg|";
     internal const string TotalRowKey = "agg|total";
-    internal const string MonthPrefix = "agg|month|";
+    internal const string CellPrefix = "agg|cell|";
     private const string PlansPartition = "plans";
     private const string CountsProperty = "Counts";
 
     private readonly ResiliencePipeline _aggregate = pipelines.GetPipeline(SurveyPipelines.Aggregate);
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
 
-    /// <summary>The month row key a counter set belongs to; <see cref="TotalRowKey"/> for the total.</summary>
-    internal static string MonthRowKey(string serviceMonth) => MonthPrefix + serviceMonth;
+    /// <summary>The row key of a cell's counters.</summary>
+    internal static string CellRowKey(Cell cell) => CellPrefix + cell.Key;
 
     /// <summary>
     /// Claims a report id for a plan. True when the id is new or already belongs to this plan (a
@@ -151,12 +152,42 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return row is null ? null : ToAggregate(row);
     }
 
-    /// <summary>The plan's per-month counters by month, read by a RowKey range that never touches report rows.</summary>
+    /// <summary>The plan's counters per month of service (its cells summed by month).</summary>
     public async Task<IReadOnlyDictionary<string, AggregateRow>> ReadMonthsAsync(string planKey, CancellationToken cancellationToken)
+        => (await ReadCellsAsync(planKey, null, null, cancellationToken))
+            .GroupBy(c => c.Cell.Month, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    var sum = new Dictionary<string, long>(StringComparer.Ordinal);
+                    foreach (var (_, counts) in g)
+                    {
+                        foreach (var (counter, n) in counts)
+                        {
+                            sum[counter] = sum.GetValueOrDefault(counter) + n;
+                        }
+                    }
+
+                    return new AggregateRow(sum, null, null);
+                },
+                StringComparer.Ordinal);
+
+    /// <summary>The plan's cells with service months from <paramref name="from"/> to <paramref name="to"/> (inclusive; null for open), by a RowKey range.</summary>
+    public async Task<IReadOnlyList<(Cell Cell, IReadOnlyDictionary<string, long> Counts)>> ReadCellsAsync(string planKey, string? from, string? to, CancellationToken cancellationToken)
     {
-        var rows = await ReadAggregatesAsync(planKey, cancellationToken);
-        return rows.Where(r => r.Key.StartsWith(MonthPrefix, StringComparison.Ordinal))
-            .ToDictionary(r => r.Key[MonthPrefix.Length..], r => r.Value, StringComparer.Ordinal);
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var lower = CellPrefix + (from ?? string.Empty);
+        var upper = to is null ? CellPrefix[..^1] + (char)(CellPrefix[^1] + 1) : CellPrefix + to + (char)('|' + 1);
+        var cells = new List<(Cell, IReadOnlyDictionary<string, long>)>();
+        await foreach (var entity in storage.PlanStats.QueryAsync<TableEntity>(
+                           e => e.PartitionKey == planKey && e.RowKey.CompareTo(lower) >= 0 && e.RowKey.CompareTo(upper) < 0,
+                           cancellationToken: cancellationToken))
+        {
+            cells.Add((Cell.Parse(entity.RowKey[CellPrefix.Length..]), ReadCounts(entity)));
+        }
+
+        return cells;
     }
 
     /// <summary>Every aggregate row of a plan (total and months) by row key, with ETags.</summary>
@@ -249,15 +280,15 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     private async Task ApplyAsync(string planKey, TableTransactionAction reportAction, Report report, int delta, string? insurer, string? plan, CancellationToken cancellationToken)
     {
         var counters = ReportCounters.For(report);
-        var monthKey = MonthRowKey(report.ServiceMonth);
+        var cellKey = CellRowKey(Cell.Of(report));
         await _aggregate.ExecuteAsync(
             async token =>
             {
                 var total = ReadRowAsync(planKey, TotalRowKey, token);
-                var month = ReadRowAsync(planKey, monthKey, token);
+                var cell = ReadRowAsync(planKey, cellKey, token);
                 var actions = new List<TableTransactionAction>(3) { reportAction };
                 AddIfAny(actions, Change(await total, planKey, TotalRowKey, counters, delta, insurer, plan));
-                AddIfAny(actions, Change(await month, planKey, monthKey, counters, delta, insurer: null, plan: null));
+                AddIfAny(actions, Change(await cell, planKey, cellKey, counters, delta, insurer: null, plan: null));
                 await storage.PlanStats.SubmitTransactionAsync(actions, token);
             },
             cancellationToken);

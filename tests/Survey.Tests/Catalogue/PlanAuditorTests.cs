@@ -28,18 +28,18 @@ public sealed class PlanAuditorTests(StorageFixture fixture)
     }
 
     [Fact]
-    public async Task Reconcile_finds_a_corrupted_month_reports_it_and_repairs_it_only_when_asked()
+    public async Task Reconcile_finds_a_corrupted_cell_reports_it_and_repairs_it_only_when_asked()
     {
         var plan = await CountReportsAsync(6);
         var healthy = await fixture.Services.GetRequiredService<PlanStore>().ReadMonthsAsync(plan, default);
-        await CorruptAsync(plan, "agg|month|2025-02", counts => counts["reports"] += 5);
+        await CorruptAsync(plan, "agg|cell|2025-02|MA|ibclc|home|unknown|unknown", counts => counts["reports"] += 5);
 
         var found = await Auditor.ReconcileAsync(plan, repair: false, default);
 
         var drift = Assert.Single(found.Drift);
         Assert.False(drift.Repaired);
         var difference = Assert.Single(drift.Differences);
-        Assert.Equal(new CounterDrift("2025-02", "reports", healthy["2025-02"].Counts["reports"] + 5, healthy["2025-02"].Counts["reports"]), difference);
+        Assert.Equal(new CounterDrift("cell|2025-02|MA|ibclc|home|unknown|unknown", "reports", healthy["2025-02"].Counts["reports"] + 5, healthy["2025-02"].Counts["reports"]), difference);
         Assert.Single((await Auditor.ReconcileAsync(plan, repair: false, default)).Drift);
 
         var repaired = await Auditor.ReconcileAsync(plan, repair: true, default);
@@ -56,7 +56,7 @@ public sealed class PlanAuditorTests(StorageFixture fixture)
         var store = fixture.Services.GetRequiredService<PlanStore>();
         var before = (await store.ReadTotalAsync(plan, default))!;
         await PlanStats.DeleteEntityAsync(plan, "agg|total");
-        await PlanStats.UpsertEntityAsync(new TableEntity(plan, "agg|month|2019-01") { ["Counts"] = "{\"reports\":3}" });
+        await PlanStats.UpsertEntityAsync(new TableEntity(plan, "agg|cell|2019-01|MA|family|office|hmo|unknown") { ["Counts"] = "{\"reports\":3}" });
 
         var report = await Auditor.ReconcileAsync(plan, repair: true, default);
 

@@ -1,0 +1,86 @@
+using System.Globalization;
+using Survey.Shared.Aggregation;
+using Survey.Shared.Reports;
+
+namespace Survey.Shared.Stats;
+
+/// <summary>Turns summed counters (<see cref="ReportCounters"/>) into measures.</summary>
+public static class MeasuresCalculator
+{
+    public static Measures From(IReadOnlyDictionary<string, long> counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        long Count(string counter) => counts.GetValueOrDefault(counter);
+
+        var reports = Count(ReportCounters.Reports);
+        var outcomes = ReportSchema.Outcomes.ToDictionary(o => o, o => Count(ReportCounters.Outcome(o)));
+        var decided = reports - outcomes["pending"] - outcomes["not-billed"];
+        var priorAuth = ReportSchema.YesNoUnknown.ToDictionary(a => a, a => Count(ReportCounters.PriorAuthorization(a)));
+        var told = ReportSchema.YesNoUnknown.ToDictionary(a => a, a => Count(ReportCounters.ToldCovered(a)));
+        return new Measures
+        {
+            Reports = reports,
+            BySetting = ReportSchema.Settings.ToDictionary(
+                s => s,
+                s => new SettingStats(Count(ReportCounters.Setting(s)), ReportSchema.Outcomes.ToDictionary(o => o, o => Count(ReportCounters.SettingOutcome(s, o))))),
+            ByRole = ReportSchema.ReporterRoles.ToDictionary(r => r, r => Count(ReportCounters.Role(r))),
+            PriorAuthorizationRequired = priorAuth,
+            Outcomes = outcomes,
+            ToldCoveredBeforehand = told,
+            Rates = new Rates(
+                new Rate(outcomes["covered-in-full"], decided),
+                new Rate(outcomes["covered-in-full"] + outcomes["covered-with-cost-share"] + outcomes["partially-covered"], decided),
+                new Rate(outcomes["denied"], decided),
+                new Rate(priorAuth["yes"], priorAuth["yes"] + priorAuth["no"]),
+                new Rate(Count(ReportCounters.ToldCoveredButDenied), told["yes"])),
+            OutOfPocket = OutOfPocketOf(counts),
+            DenialReasons = ReportSchema.DenialReasons.ToDictionary(r => r, r => Count(ReportCounters.DenialReason(r))),
+            AdvocacyActions = ReportSchema.AdvocacyActions.ToDictionary(a => a, a => Count(ReportCounters.AdvocacyAction(a))),
+        };
+    }
+
+    /// <summary>Adds counters into a running sum.</summary>
+    public static void Add(Dictionary<string, long> sum, IReadOnlyDictionary<string, long> counts)
+    {
+        ArgumentNullException.ThrowIfNull(sum);
+        ArgumentNullException.ThrowIfNull(counts);
+        foreach (var (counter, n) in counts)
+        {
+            sum[counter] = sum.GetValueOrDefault(counter) + n;
+        }
+    }
+
+    private static OutOfPocket OutOfPocketOf(IReadOnlyDictionary<string, long> counts)
+    {
+        var amounts = counts
+            .Where(c => c.Key.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal) && c.Value > 0)
+            .Select(c => (Amount: decimal.Parse(c.Key.AsSpan(ReportCounters.OutOfPocketPrefix.Length), NumberStyles.Number, CultureInfo.InvariantCulture), Count: c.Value))
+            .OrderBy(a => a.Amount)
+            .ToList();
+        var n = amounts.Sum(a => a.Count);
+        if (n == 0)
+        {
+            return new OutOfPocket(0, null, null);
+        }
+
+        var mean = decimal.Round(amounts.Sum(a => a.Amount * a.Count) / n, 2, MidpointRounding.AwayFromZero);
+        var median = (Nth((n - 1) / 2) + Nth(n / 2)) / 2;
+        return new OutOfPocket(n, decimal.Round(median, 2, MidpointRounding.AwayFromZero), mean);
+
+        // The amount at a 0-based position of the sorted list of all amounts.
+        decimal Nth(long position)
+        {
+            foreach (var (amount, count) in amounts)
+            {
+                if (position < count)
+                {
+                    return amount;
+                }
+
+                position -= count;
+            }
+
+            return amounts[^1].Amount;
+        }
+    }
+}
