@@ -15,7 +15,13 @@ public sealed class GetPlanStats(PlanStatsReader stats)
         string planKey,
         CancellationToken cancellationToken)
     {
-        var plan = PlanKeys.IsWellFormed(planKey) ? await stats.GetAsync(planKey, cancellationToken) : null;
+        var (filter, problem) = StatsQuery.Read(request);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var plan = PlanKeys.IsWellFormed(planKey) ? await stats.GetAsync(planKey, filter!, cancellationToken) : null;
         return plan is null
             ? Problems.Create(StatusCodes.Status404NotFound, "No such plan.", "No reports are counted under this plan key. GET /api/stats/plans lists the plans.")
             : new OkObjectResult(plan);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Survey.Functions.Http;
 using Survey.Shared.Stats;
 
 namespace Survey.Functions.Stats;
@@ -11,5 +12,8 @@ public sealed class ListPlanStats(PlanStatsReader stats)
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/plans")] HttpRequest request,
         CancellationToken cancellationToken)
-        => new OkObjectResult(await stats.ListAsync(cancellationToken));
+    {
+        var (filter, problem) = StatsQuery.Read(request);
+        return problem ?? new OkObjectResult(await stats.ListAsync(filter!, cancellationToken));
+    }
 }
