@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
+using Survey.Shared.Access;
 
 namespace Survey.Local;
 
@@ -33,7 +34,9 @@ internal static class HttpFunctionEndpoints
 
     private static async Task InvokeAsync(FunctionDescriptor function, HttpContext context)
     {
-        if (function.Http!.AuthLevel != AuthorizationLevel.Anonymous && !HasValidKey(context))
+        var needsKey = function.Http!.AuthLevel != AuthorizationLevel.Anonymous;
+        var keyName = needsKey ? KeyName(context) : null;
+        if (needsKey && keyName is null)
         {
             var problem = new ProblemDetails
             {
@@ -47,6 +50,13 @@ internal static class HttpFunctionEndpoints
             return;
         }
 
+        if (keyName is not null)
+        {
+            // Like the Functions host: the caller is the key's identity, and the committee's read is recorded.
+            context.User = CommitteeAccess.Principal(keyName);
+            await context.RequestServices.GetRequiredService<CommitteeAccess>().RecordAsync(context.User, function.Name, context.Request.Method, context.Request.Path, context.Request.Query, context.RequestAborted);
+        }
+
         var result = await FunctionInvoker.InvokeAsync(function, context.RequestServices, parameter =>
             parameter.ParameterType == typeof(HttpRequest) ? context.Request
             : parameter.ParameterType == typeof(CancellationToken) ? context.RequestAborted
@@ -58,11 +68,26 @@ internal static class HttpFunctionEndpoints
         }
     }
 
-    /// <summary>Compares in constant time, so the key cannot be guessed byte by byte from timings.</summary>
-    private static bool HasValidKey(HttpContext context)
+    /// <summary>The name of the key the request carries, or null; compares in constant time, so a key cannot be guessed from timings.</summary>
+    private static string? KeyName(HttpContext context)
     {
-        var expected = context.RequestServices.GetRequiredService<IOptions<LocalOptions>>().Value.FunctionKey;
         var given = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
-        return given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected));
+        if (string.IsNullOrEmpty(given))
+        {
+            return null;
+        }
+
+        var givenBytes = Encoding.UTF8.GetBytes(given);
+        string? match = null;
+        foreach (var (name, key) in context.RequestServices.GetRequiredService<IOptionsMonitor<LocalOptions>>().CurrentValue.FunctionKeys)
+        {
+            // Every key is compared, so the time taken does not tell which one (or whether any) matched.
+            if (key.Length > 0 && CryptographicOperations.FixedTimeEquals(givenBytes, Encoding.UTF8.GetBytes(key)))
+            {
+                match = name;
+            }
+        }
+
+        return match;
     }
 }

@@ -3,15 +3,35 @@ using System.ComponentModel.DataAnnotations;
 namespace Survey.Local;
 
 /// <summary>Settings of the local runner only (section <c>Local</c>).</summary>
-public sealed class LocalOptions
+public sealed class LocalOptions : IValidatableObject
 {
     public const string SectionName = "Local";
 
-    /// <summary>The key that function-level routes demand in <c>x-functions-key</c> or <c>?code=</c>.</summary>
-    [Required(ErrorMessage = "Set Local:FunctionKey (environment variable Local__FunctionKey) to the key committee routes should demand.")]
-    [MinLength(8, ErrorMessage = "Local:FunctionKey must be at least 8 characters.")]
-    public string FunctionKey { get; set; } = string.Empty;
+    /// <summary>
+    /// The named keys function-level routes accept in <c>x-functions-key</c> or <c>?code=</c>, name to key,
+    /// like the named function keys of a Function App (one per committee member). A key set to an empty
+    /// value is revoked; changes apply without a restart.
+    /// </summary>
+    public Dictionary<string, string> FunctionKeys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Where the embedded Azurite keeps its data, relative to the repository root.</summary>
     public string DataDirectory { get; set; } = ".data/azurite";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (FunctionKeys.Values.All(string.IsNullOrEmpty))
+        {
+            yield return new ValidationResult(
+                "Set at least one committee key: Local:FunctionKeys:<name> (environment variable Local__FunctionKeys__<name>).",
+                [nameof(FunctionKeys)]);
+        }
+
+        foreach (var (name, key) in FunctionKeys)
+        {
+            if (key.Length is > 0 and < 8)
+            {
+                yield return new ValidationResult($"Local:FunctionKeys:{name} must be at least 8 characters.", [nameof(FunctionKeys)]);
+            }
+        }
+    }
 }

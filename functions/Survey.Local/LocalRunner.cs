@@ -139,25 +139,28 @@ public static class LocalRunner
         }
 
         _ = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
-        Console.WriteLine($"Function key for committee routes: {DescribeKeySource(app.Configuration)}.");
+        Console.WriteLine($"Committee keys: {DescribeKeySource(app.Configuration)}.");
         if (azurite is not null)
         {
             Console.WriteLine("Azurite stops when the runner stops (Ctrl+C).");
         }
     }
 
-    /// <summary>Says where the key comes from, never the key itself.</summary>
+    /// <summary>Says which keys there are and where they come from, never the keys themselves.</summary>
     private static string DescribeKeySource(IConfiguration configuration)
     {
-        var key = $"{LocalOptions.SectionName}:{nameof(LocalOptions.FunctionKey)}";
-        var provider = ((IConfigurationRoot)configuration).Providers.LastOrDefault(p => p.TryGet(key, out _));
-        return provider switch
-        {
-            Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json => $"{key} from {json.Source.Path} (set the environment variable Local__FunctionKey to use your own)",
-            Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "the environment variable Local__FunctionKey",
-            Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider => $"the command line (--{key})",
-            null => "not set",
-            _ => $"{key} from {provider}",
-        };
+        var names = configuration.GetSection($"{LocalOptions.SectionName}:{nameof(LocalOptions.FunctionKeys)}").GetChildren()
+            .Where(k => !string.IsNullOrEmpty(k.Value))
+            .Select(k => $"'{k.Key}' ({Source(configuration, k.Path)})");
+        return string.Join(", ", names) + "; add one with Local__FunctionKeys__<name>=<key>, revoke one by setting it empty";
     }
+
+    private static string Source(IConfiguration configuration, string key)
+        => ((IConfigurationRoot)configuration).Providers.LastOrDefault(p => p.TryGet(key, out _)) switch
+        {
+            Microsoft.Extensions.Configuration.Json.JsonConfigurationProvider json => json.Source.Path ?? "a JSON file",
+            Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider => "environment",
+            Microsoft.Extensions.Configuration.CommandLine.CommandLineConfigurationProvider => "command line",
+            var other => other?.ToString() ?? "not set",
+        };
 }

@@ -20,6 +20,9 @@ public static class StorageNames
     /// <summary>The plan catalogue: insurers, plans, aliases, merges.</summary>
     public const string CatalogueTable = "catalogue";
 
+    /// <summary>Who read what of the committee's data, and when.</summary>
+    public const string AccessLogTable = "accesslog";
+
     /// <summary>Contact e-mails, kept apart from reports.</summary>
     public const string ContactsTable = "contacts";
 }

@@ -25,6 +25,8 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
 
     public TableClient Catalogue { get; } = tables.GetTableClient(StorageNames.CatalogueTable);
 
+    public TableClient AccessLog { get; } = tables.GetTableClient(StorageNames.AccessLogTable);
+
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _creation);
@@ -45,5 +47,6 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
         Plans.CreateIfNotExistsAsync(),
         ReportIndex.CreateIfNotExistsAsync(),
         Contacts.CreateIfNotExistsAsync(),
-        Catalogue.CreateIfNotExistsAsync());
+        Catalogue.CreateIfNotExistsAsync(),
+        AccessLog.CreateIfNotExistsAsync());
 }

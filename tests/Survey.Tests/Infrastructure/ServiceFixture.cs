@@ -29,7 +29,7 @@ public sealed class ServiceFixture : AzuriteFixture
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [StorageOptions.ConnectionName] = ConnectionString,
-                ["Local:FunctionKey"] = FunctionKey,
+                ["Local:FunctionKeys:tester"] = FunctionKey,
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
