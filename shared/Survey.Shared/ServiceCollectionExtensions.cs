@@ -7,8 +7,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Registry;
+using Survey.Shared.Access;
 using Survey.Shared.Aggregation;
+using Survey.Shared.Briefs;
 using Survey.Shared.Catalogue;
+using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
@@ -38,6 +41,10 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<IntakeOptions>()
             .Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<PublicStatsOptions>()
+            .Bind(configuration.GetSection(PublicStatsOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
@@ -77,6 +84,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ReportQueue>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<CatalogueStore>();
+        services.AddSingleton<AccessLogStore>();
+        services.AddSingleton(p => new CommitteeAccess(p.GetRequiredService<AccessLogStore>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ReportValidator>();
 
         // The public services take internal adapters, so their constructors are internal and wired here.
@@ -94,6 +103,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new PlanAuditor(
             p.GetRequiredService<PlanStore>(), p.GetRequiredService<ResiliencePipelineProvider<string>>(), p.GetRequiredService<ILogger<PlanAuditor>>()));
         services.AddSingleton(p => new StorageHealth(p.GetRequiredService<SurveyStorage>()));
+        services.AddSingleton<DashboardService>();
+        services.AddSingleton(p => new PlanBriefService(
+            p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<PublicStatsService>();
         return services;
     }
 }

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Survey.Shared.Html;
+
+namespace Survey.Functions.Http;
+
+/// <summary>
+/// Answers a server-rendered page: a fresh style nonce per response, the page's security headers (a strict
+/// Content-Security-Policy, no sniffing, no referrer since the key may be in the URL, no caching), and
+/// <c>text/html; charset=utf-8</c>.
+/// </summary>
+internal static class HtmlResponses
+{
+    public static ContentResult Page(HttpRequest request, Func<string, string> render)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(render);
+        var nonce = HtmlPage.NewNonce();
+        var headers = request.HttpContext.Response.Headers;
+        foreach (var (name, value) in HtmlPage.SecurityHeaders(nonce))
+        {
+            headers[name] = value;
+        }
+
+        return new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = HtmlPage.ContentType, Content = render(nonce) };
+    }
+
+    /// <summary>The function key when it came in the URL (<c>code</c>), so links and forms can carry it on.</summary>
+    public static string? KeyInUrl(HttpRequest request) => request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null;
+}

@@ -1,0 +1,23 @@
+using Survey.Shared.Plans;
+using Survey.Shared.Stats;
+
+namespace Survey.Shared.Dashboards;
+
+/// <summary>
+/// What the committee's dashboard shows: every plan with reports matching the filter (most reports first),
+/// and the chosen plan with its months. <see cref="Selected"/> is null when the chosen plan has no reports.
+/// </summary>
+public sealed record Dashboard(StatsFilter Filter, IReadOnlyList<PlanStats> Plans, string? SelectedPlanKey, PlanDetailStats? Selected, DateTimeOffset GeneratedAt);
+
+/// <summary>Reads the dashboard's data: the plan list and the timeline of one plan (by default the one with most reports).</summary>
+public sealed class DashboardService(PlanStatsReader stats, TimeProvider time)
+{
+    public async Task<Dashboard> GetAsync(StatsFilter filter, string? planKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var plans = (await stats.ListAsync(filter, cancellationToken)).Plans;
+        var key = string.IsNullOrWhiteSpace(planKey) ? (plans.Count > 0 ? plans[0].PlanKey : null) : planKey.Trim();
+        var selected = key is not null && PlanKeys.IsWellFormed(key) ? await stats.GetAsync(key, filter, cancellationToken) : null;
+        return new Dashboard(filter, plans, key, selected is { Reports: > 0 } ? selected : null, time.GetUtcNow());
+    }
+}

@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using CsvHelper;
+using Survey.Shared.Reports;
+using Survey.Shared.Stats;
+
+namespace Survey.Shared.Exports;
+
+/// <summary>
+/// Writes the committee's statistics as CSV files for Excel: <c>plans.csv</c>, one row per plan, and
+/// <c>months.csv</c>, one row per plan and month of service.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The format: UTF-8 with a byte order mark (so Excel reads accents and emoji), comma separated, CRLF line endings,
+/// RFC 4180 quoting (a field with a comma, quote or line break is quoted, inner quotes doubled), invariant culture.
+/// Months are <c>YYYY-MM</c>; counts are integers; rates are decimals with a <c>.</c> and at most 4 places
+/// (<c>0.4286</c>), empty when out of nothing; amounts in US dollars have 2 places (<c>12.50</c>), empty without
+/// amounts; <c>verified</c> is <c>true</c> or <c>false</c>. Nothing in a file depends on when it was written.
+/// </para>
+/// <para>
+/// Insurer and plan names of unverified plans are what families typed. A text cell that starts with <c>=</c>,
+/// <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return (which a spreadsheet would run as a formula) gets a
+/// <c>'</c> in front, so it is shown as text (CsvHelper's <see cref="CsvInjection.Escape"/>); so does a text cell that
+/// already starts with <c>'</c>. To get the name as typed, drop the first character of a text cell that starts
+/// with <c>'</c>.
+/// </para>
+/// <para>
+/// Columns are snake case; schema values keep their order and have <c>-</c> written as <c>_</c>. Both files end
+/// with the same measure columns:
+/// <list type="bullet">
+/// <item><c>reports</c>;</item>
+/// <item>per setting (<c>home, office, telehealth, hospital_outpatient, inpatient</c>): <c>&lt;setting&gt;_reports</c>,
+/// then <c>&lt;setting&gt;_&lt;outcome&gt;</c> for each outcome (<c>covered_in_full, covered_with_cost_share,
+/// partially_covered, denied, pending, not_billed</c>);</item>
+/// <item><c>role_ibclc, role_family, role_other_provider</c>;</item>
+/// <item><c>outcome_&lt;outcome&gt;</c> for each outcome;</item>
+/// <item><c>prior_authorization_yes, prior_authorization_no, prior_authorization_unknown</c>;</item>
+/// <item><c>told_covered_beforehand_yes, told_covered_beforehand_no, told_covered_beforehand_unknown</c>;</item>
+/// <item><c>&lt;rate&gt;_count, &lt;rate&gt;_of, &lt;rate&gt;_rate</c> for <c>covered_in_full, any_coverage, denied,
+/// prior_authorization_required, told_covered_but_denied</c> (see <see cref="Rates"/>);</item>
+/// <item><c>out_of_pocket_reports, out_of_pocket_median_usd, out_of_pocket_mean_usd</c>;</item>
+/// <item><c>denial_reason_&lt;reason&gt;</c> for each denial reason (<c>setting_not_covered, provider_not_licensed,
+/// provider_not_in_network, no_prior_authorization, visit_limit, not_a_covered_benefit, other</c>);</item>
+/// <item><c>advocacy_&lt;action&gt;</c> for each advocacy action (<c>called_insurer, employer_hr, insurance_regulator,
+/// legislator, formal_appeal, other</c>).</item>
+/// </list>
+/// <c>plans.csv</c> starts with <c>plan_key, insurer, plan, verified, period_from, period_to</c> (the filter's period,
+/// empty when open); <c>months.csv</c> with <c>plan_key, insurer, plan, verified, month</c>. The full lists are
+/// <see cref="PlanColumns"/> and <see cref="MonthColumns"/>.
+/// </para>
+/// </remarks>
+public static class StatsCsv
+{
+    /// <summary>The media type of the files.</summary>
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    private const string RateFormat = "0.####";
+    private const string UsdFormat = "0.00";
+
+    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    {
+        Separator = ',',
+        NewLine = "\r\n",
+        FormatProvider = CultureInfo.InvariantCulture,
+        WriteByteOrderMark = true,
+        TrueValue = "true",
+        FalseValue = "false",
+        Injection = CsvInjection.Escape,
+    };
+
+    private static readonly ImmutableArray<Column> MeasureColumns = [.. BuildMeasureColumns()];
+
+    /// <summary>The columns of <c>plans.csv</c>, in order.</summary>
+    public static readonly ImmutableArray<string> PlanColumns =
+        [.. new[] { "plan_key", "insurer", "plan", "verified", "period_from", "period_to" }.Concat(MeasureColumns.Select(c => c.Name))];
+
+    /// <summary>The columns of <c>months.csv</c>, in order.</summary>
+    public static readonly ImmutableArray<string> MonthColumns =
+        [.. new[] { "plan_key", "insurer", "plan", "verified", "month" }.Concat(MeasureColumns.Select(c => c.Name))];
+
+    /// <summary>Writes <c>plans.csv</c>: a row per plan, in the list's order.</summary>
+    public static void WritePlans(PlanStatsList plans, StatsFilter filter, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var csv = CsvWriter.Create(destination, Options, leaveOpen: true);
+        csv.WriteHeader(PlanColumns.AsSpan());
+        foreach (var plan in plans.Plans)
+        {
+            WritePlan(csv, plan);
+            WriteText(csv, filter.From);
+            WriteText(csv, filter.To);
+            WriteMeasures(csv, plan);
+            csv.EndRecord();
+        }
+    }
+
+    /// <summary>Writes <c>months.csv</c>: a row per plan and month of service, plans in the list's order, months in month order.</summary>
+    public static void WriteMonths(IReadOnlyList<PlanMonths> plans, Stream destination)
+    {
+        ArgumentNullException.ThrowIfNull(plans);
+        ArgumentNullException.ThrowIfNull(destination);
+        using var csv = CsvWriter.Create(destination, Options, leaveOpen: true);
+        csv.WriteHeader(MonthColumns.AsSpan());
+        foreach (var (plan, months) in plans)
+        {
+            foreach (var (month, measures) in months.OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                WritePlan(csv, plan);
+                WriteText(csv, month);
+                WriteMeasures(csv, measures);
+                csv.EndRecord();
+            }
+        }
+    }
+
+    /// <summary><c>survey-plans-2025-01-2025-06.csv</c>, or without the period when the filter has none.</summary>
+    public static string PlansFileName(StatsFilter filter) => FileName("plans", filter);
+
+    /// <summary><c>survey-months-2025-01-2025-06.csv</c>, or without the period when the filter has none.</summary>
+    public static string MonthsFileName(StatsFilter filter) => FileName("months", filter);
+
+    // Months are validated YYYY-MM, so the name is plain ASCII whatever the query held.
+    private static string FileName(string kind, StatsFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var period = (filter.From, filter.To) switch
+        {
+            (null, null) => string.Empty,
+            ({ } from, null) => $"-from-{from}",
+            (null, { } to) => $"-to-{to}",
+            ({ } from, { } to) => $"-{from}-{to}",
+        };
+        return $"survey-{kind}{period}.csv";
+    }
+
+    private static void WritePlan(CsvWriter csv, PlanStats plan)
+    {
+        WriteText(csv, plan.PlanKey);
+        WriteText(csv, plan.Insurer);
+        WriteText(csv, plan.Plan);
+        csv.WriteField(plan.Verified);
+    }
+
+    private static void WriteMeasures(CsvWriter csv, Measures measures)
+    {
+        foreach (var column in MeasureColumns)
+        {
+            column.Write(csv, measures);
+        }
+    }
+
+    // CsvHelper escapes text that starts like a formula; a leading ' is doubled here so that dropping one ' from
+    // any text cell that starts with it always gives the value back.
+    private static void WriteText(CsvWriter csv, string? value)
+        => csv.WriteField(value is ['\'', ..] ? "'" + value : value);
+
+    private static IEnumerable<Column> BuildMeasureColumns()
+    {
+        yield return Count("reports", m => m.Reports);
+        foreach (var setting in ReportSchema.Settings)
+        {
+            yield return Count($"{Snake(setting)}_reports", m => m.BySetting[setting].Reports);
+            foreach (var outcome in ReportSchema.Outcomes)
+            {
+                yield return Count($"{Snake(setting)}_{Snake(outcome)}", m => m.BySetting[setting].Outcomes[outcome]);
+            }
+        }
+
+        foreach (var role in ReportSchema.ReporterRoles)
+        {
+            yield return Count($"role_{Snake(role)}", m => m.ByRole[role]);
+        }
+
+        foreach (var outcome in ReportSchema.Outcomes)
+        {
+            yield return Count($"outcome_{Snake(outcome)}", m => m.Outcomes[outcome]);
+        }
+
+        foreach (var answer in ReportSchema.YesNoUnknown)
+        {
+            yield return Count($"prior_authorization_{answer}", m => m.PriorAuthorizationRequired[answer]);
+        }
+
+        foreach (var answer in ReportSchema.YesNoUnknown)
+        {
+            yield return Count($"told_covered_beforehand_{answer}", m => m.ToldCoveredBeforehand[answer]);
+        }
+
+        (string Name, Func<Rates, Rate> Of)[] rates =
+        [
+            ("covered_in_full", r => r.CoveredInFull),
+            ("any_coverage", r => r.AnyCoverage),
+            ("denied", r => r.Denied),
+            ("prior_authorization_required", r => r.PriorAuthorizationRequired),
+            ("told_covered_but_denied", r => r.ToldCoveredButDenied),
+        ];
+        foreach (var (name, of) in rates)
+        {
+            yield return Count($"{name}_count", m => of(m.Rates).Count);
+            yield return Count($"{name}_of", m => of(m.Rates).Of);
+            yield return new Column($"{name}_rate", (csv, m) => csv.WriteField(of(m.Rates).Value, RateFormat));
+        }
+
+        yield return Count("out_of_pocket_reports", m => m.OutOfPocket.Reports);
+        yield return new Column("out_of_pocket_median_usd", (csv, m) => csv.WriteField(m.OutOfPocket.MedianUsd, UsdFormat));
+        yield return new Column("out_of_pocket_mean_usd", (csv, m) => csv.WriteField(m.OutOfPocket.MeanUsd, UsdFormat));
+
+        foreach (var reason in ReportSchema.DenialReasons)
+        {
+            yield return Count($"denial_reason_{Snake(reason)}", m => m.DenialReasons[reason]);
+        }
+
+        foreach (var action in ReportSchema.AdvocacyActions)
+        {
+            yield return Count($"advocacy_{Snake(action)}", m => m.AdvocacyActions[action]);
+        }
+    }
+
+    private static Column Count(string name, Func<Measures, long> count) => new(name, (csv, m) => csv.WriteField(count(m)));
+
+    private static string Snake(string value) => value.Replace('-', '_');
+
+    private sealed record Column(string Name, Action<CsvWriter, Measures> Write);
+}

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Survey.Shared.Plans;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Functions;
+
+[Collection(ServiceGroup.Name)]
+public sealed class PublicStatsApiTests(ServiceFixture fixture)
+{
+    // A month and state no other test reports in; the plan (TRICARE For Life) is used by this test only.
+    private const string Month = "2011-03";
+    private const string State = "AK";
+    private const string Query = "/api/public/stats";
+
+    private HttpClient Client => fixture.Client;
+
+    [Fact]
+    public async Task Public_stats_are_anonymous_cacheable_catalogue_only_and_suppress_small_counts()
+    {
+        var secret = $"Narrative {Guid.NewGuid():N}: the twins were born at home and the plan refused.";
+        var email = $"parent-{Guid.NewGuid():N}@example.org";
+        var unverified = SampleReports.UniqueInsurer("Public Stats Unverified");
+
+        // 13 reports for TRICARE For Life: 11 home visits covered (IBCLCs), 2 office visits denied (families).
+        var reports = Enumerable.Range(0, 11).Select(_ => Report("TRICARE", "For Life", "home", "covered-in-full", "ibclc"))
+            .Concat(Enumerable.Range(0, 2).Select(_ => Report("TRICARE", "For Life", "office", "denied", "family")))
+            .Append(Report(unverified, "Gold", "home", "denied", "family"));
+        foreach (var report in reports)
+        {
+            report["narrative"] = secret;
+            report["contactEmail"] = email;
+            report["consentToQuote"] = true;
+            using var posted = await Client.PostAsJsonAsync("/api/reports", report);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
+        await fixture.WaitForQueueDrainedAsync();
+        await Eventually.ReadAsync(() => fixture.PlanAsync(PlanKeys.Unverified(unverified, "Gold")), p => p is not null, "the unverified report is counted");
+
+        using var response = await Client.GetAsync(Query);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.Public);
+        Assert.Equal(TimeSpan.FromMinutes(5), response.Headers.CacheControl?.MaxAge);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("twins", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(unverified, body, StringComparison.Ordinal);
+
+        var answer = JsonNode.Parse(body)!;
+        Assert.Equal(10, (int)answer["suppressBelowOrEqual"]!);
+        var plans = answer["plans"]!.AsArray();
+        Assert.DoesNotContain(plans, p => ((string?)p!["planKey"])!.StartsWith("unverified-", StringComparison.Ordinal));
+        var plan = Assert.Single(plans, p => (string?)p!["planKey"] == "tricare-for-life")!;
+        Assert.Equal("TRICARE", (string?)plan["insurer"]);
+        Assert.Equal("TRICARE For Life", (string?)plan["plan"]);
+        Assert.Equal(13, (int)plan["reports"]!);
+        Assert.Equal(13, (int)plan["priorAuthorizationRequired"]!["unknown"]!);
+        Assert.Equal(0, (int)plan["priorAuthorizationRequired"]!["yes"]!);
+        Assert.Equal(0, (int)plan["bySetting"]!["office"]!["outcomes"]!["pending"]!);
+
+        // The 2 (office, denied, family) are small; 13 − 11 would give them away, so the 11s go too.
+        Assert.Equal(
+            [
+                "bySetting.home.reports", "bySetting.home.outcomes.covered-in-full",
+                "bySetting.office.reports", "bySetting.office.outcomes.denied",
+                "byRole.ibclc", "byRole.family",
+            ],
+            plan["suppressed"]!.AsArray().Select(p => (string)p!));
+        Assert.Null(plan["bySetting"]!["office"]!["reports"]);
+        Assert.Null(plan["bySetting"]!["office"]!["outcomes"]!["denied"]);
+        Assert.Null(plan["bySetting"]!["home"]!["reports"]);
+        Assert.Null(plan["byRole"]!["family"]);
+        Assert.Null(plan["byRole"]!["ibclc"]);
+        Assert.Null(plan["rates"]);
+        Assert.Null(plan["outOfPocket"]);
+        Assert.Null(plan["verified"]);
+    }
+
+    [Fact]
+    public async Task Filters_are_refused_so_two_answers_cannot_be_subtracted()
+    {
+        using var response = await Client.GetAsync("/api/public/stats?from=2025-01");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(400, (int)problem["status"]!);
+        Assert.Equal(["from"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    private static JsonObject Report(string insurer, string plan, string setting, string outcome, string role)
+    {
+        var report = SampleReports.Valid(insurer, plan, setting, outcome, Month, role);
+        report["state"] = State;
+        return report;
+    }
+}
