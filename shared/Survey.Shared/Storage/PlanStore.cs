@@ -7,6 +7,7 @@ using Polly;
 using Polly.Registry;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Reports;
+using Survey.Shared.Stats;
 
 namespace Survey.Shared.Storage;
 
@@ -163,10 +164,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
                     var sum = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (var (_, counts) in g)
                     {
-                        foreach (var (counter, n) in counts)
-                        {
-                            sum[counter] = sum.GetValueOrDefault(counter) + n;
-                        }
+                        MeasuresCalculator.Add(sum, counts);
                     }
 
                     return new AggregateRow(sum, null, null);
