@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Survey.Shared.Forms;
 using Survey.Shared.Html;
 
 namespace Survey.Functions.Http;
@@ -23,6 +24,22 @@ internal static class HtmlResponses
         }
 
         return new ContentResult { StatusCode = StatusCodes.Status200OK, ContentType = HtmlPage.ContentType, Content = render(nonce) };
+    }
+
+    /// <summary>
+    /// Answers the report form (or its thank-you page) with <paramref name="status"/>: its own policy (script
+    /// and style from the app only, no inline code), no sniffing, no referrer, no caching.
+    /// </summary>
+    public static ContentResult Form(HttpRequest request, int status, string html)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = request.HttpContext.Response.Headers;
+        foreach (var (name, value) in FormPage.SecurityHeaders)
+        {
+            headers[name] = value;
+        }
+
+        return new ContentResult { StatusCode = status, ContentType = HtmlPage.ContentType, Content = html };
     }
 
     /// <summary>The function key when it came in the URL (<c>code</c>), so links and forms can carry it on.</summary>

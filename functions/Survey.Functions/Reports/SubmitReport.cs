@@ -2,10 +2,15 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Forms;
 using Survey.Shared.Reports;
 
 namespace Survey.Functions.Reports;
 
+/// <summary>
+/// Takes a report: JSON from any client (202 JSON or a problem), or the web form's
+/// <c>application/x-www-form-urlencoded</c> post, answered with HTML (the thank-you page, or the form again).
+/// </summary>
 public sealed class SubmitReport(ReportIntake intake)
 {
     [Function(nameof(SubmitReport))]
@@ -14,6 +19,11 @@ public sealed class SubmitReport(ReportIntake intake)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (ReportIntake.IsForm(request.ContentType))
+        {
+            return AnswerForm(request, await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken));
+        }
+
         var result = await intake.SubmitJsonAsync(request.ContentType, request.Body, cancellationToken);
         return result switch
         {
@@ -25,6 +35,27 @@ public sealed class SubmitReport(ReportIntake intake)
             IntakeResult.Unavailable unavailable => RetryLater(request, unavailable.RetryAfterSeconds),
             _ => throw new InvalidOperationException($"Unhandled intake result {result.GetType().Name}."),
         };
+    }
+
+    /// <summary>The form's answer, in the language the form was filled in.</summary>
+    private static ContentResult AnswerForm(HttpRequest request, FormIntakeResult form)
+    {
+        var language = FormLanguages.Choose(form.Values.Get("language"), request.Headers.AcceptLanguage.ToString());
+        return form.Result switch
+        {
+            IntakeResult.Accepted or IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language)),
+            IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors)),
+            IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds),
+            IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge)),
+            IntakeResult.Malformed => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, notice: FormNotice.General)),
+            _ => throw new InvalidOperationException($"Unhandled form intake result {form.Result.GetType().Name}."),
+        };
+    }
+
+    private static ContentResult BusyForm(HttpRequest request, string language, FormValues values, int retryAfterSeconds)
+    {
+        request.HttpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return HtmlResponses.Form(request, StatusCodes.Status503ServiceUnavailable, FormPage.Render(language, values, notice: FormNotice.Busy));
     }
 
     private static ObjectResult RetryLater(HttpRequest request, int retryAfterSeconds)

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
+using Survey.Shared.Forms;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Reports;
@@ -30,7 +32,13 @@ public abstract record IntakeResult
 
     /// <summary>Storage did not take the report within the budget; the client should retry.</summary>
     public sealed record Unavailable(int RetryAfterSeconds) : IntakeResult;
+
+    /// <summary>A form post that filled the honeypot: answered like a report, but nothing was enqueued.</summary>
+    public sealed record Discarded : IntakeResult;
 }
+
+/// <summary>The answer to a form post, with everything that was typed (to show the form again).</summary>
+public sealed record FormIntakeResult(IntakeResult Result, FormValues Values);
 
 /// <summary>Reads, validates and enqueues a submitted report. Nothing is accepted unless it is on the queue.</summary>
 public sealed partial class ReportIntake
@@ -82,14 +90,64 @@ public sealed partial class ReportIntake
 
         using (document)
         {
-            var validation = _validator.Validate(document.RootElement);
-            if (!validation.IsValid)
-            {
-                return new IntakeResult.Invalid(validation.Errors);
-            }
-
-            return await EnqueueAsync(validation.Submission!, cancellationToken);
+            return await ValidateAndEnqueueAsync(document.RootElement, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// A report sent by the web form (<c>application/x-www-form-urlencoded</c>, UTF-8): the same size limit, the
+    /// fields mapped to a schema v1 object (<see cref="FormSubmission"/>), the same validator and the same queue.
+    /// A post that filled the honeypot is <see cref="IntakeResult.Discarded"/>.
+    /// </summary>
+    public async Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (!IsForm(contentType))
+        {
+            return new(new IntakeResult.UnsupportedMediaType(contentType), FormValues.Empty);
+        }
+
+        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        if (bytes is null)
+        {
+            return new(new IntakeResult.TooLarge(MaxBodyBytes), FormValues.Empty);
+        }
+
+        FormValues values;
+        try
+        {
+            values = FormValues.Parse(Encoding.UTF8.GetString(bytes));
+        }
+        catch (InvalidDataException)
+        {
+            return new(new IntakeResult.Malformed("The form could not be read: too many fields or too long a field name."), FormValues.Empty);
+        }
+
+        if (FormSubmission.FilledHoneypot(values))
+        {
+            LogDiscarded(_logger);
+            return new(new IntakeResult.Discarded(), values);
+        }
+
+        using var document = JsonDocument.Parse(FormSubmission.ToJson(values), DocumentOptions);
+        return new(await ValidateAndEnqueueAsync(document.RootElement, cancellationToken), values);
+    }
+
+    /// <summary>True for <c>application/x-www-form-urlencoded</c> in UTF-8 (or without a charset).</summary>
+    public static bool IsForm(string? contentType)
+        => MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+           && string.Equals(parsed.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
+           && (parsed.CharSet is null || parsed.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase));
+
+    private async Task<IntakeResult> ValidateAndEnqueueAsync(JsonElement body, CancellationToken cancellationToken)
+    {
+        var validation = _validator.Validate(body);
+        if (!validation.IsValid)
+        {
+            return new IntakeResult.Invalid(validation.Errors);
+        }
+
+        return await EnqueueAsync(validation.Submission!, cancellationToken);
     }
 
     private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, CancellationToken cancellationToken)
@@ -156,6 +214,9 @@ public sealed partial class ReportIntake
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} accepted and queued")]
     private static partial void LogAccepted(ILogger logger, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A form post filled the honeypot; nothing was enqueued")]
+    private static partial void LogDiscarded(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage did not take a report within the budget ({ErrorType}); answered 503")]
     private static partial void LogUnavailable(ILogger logger, string errorType);

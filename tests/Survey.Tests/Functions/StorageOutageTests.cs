@@ -40,4 +40,38 @@ public sealed class StorageOutageTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
         await app.StopAsync();
     }
+
+    [Fact]
+    public async Task When_storage_does_not_take_a_form_post_the_form_comes_back_with_a_kind_503_and_every_value_kept()
+    {
+        await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = Unreachable.ConnectionString,
+                ["Survey:Intake:EnqueueBudget"] = "00:00:01",
+                ["Survey:Intake:RetryAfterSeconds"] = "9",
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.None);
+        });
+        await app.StartAsync();
+        using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["language"] = "es", ["reporterRole"] = "family", ["state"] = "MA", ["insurer"] = "Aetna & Co", ["serviceMonth"] = "2025-06",
+            ["setting"] = "home", ["outcome"] = "denied", ["narrative"] = "Nos dijeron que sí.",
+        });
+
+        using var response = await client.PostAsync("/api/reports", form);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(9), response.Headers.RetryAfter?.Delta);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains(System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(Survey.Shared.Forms.FormTexts.Get("es", "error.busy")), html, StringComparison.Ordinal);
+        Assert.Contains("value=\"Aetna &amp; Co\"", html, StringComparison.Ordinal);
+        Assert.Contains("Nos dijeron que sí.</textarea>", html, StringComparison.Ordinal);
+        Assert.Contains("value=\"denied\" checked", html, StringComparison.Ordinal);
+        await app.StopAsync();
+    }
 }
