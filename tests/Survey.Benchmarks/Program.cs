@@ -1,0 +1,20 @@
+using Survey.Benchmarks;
+using Survey.Benchmarks.Service;
+
+// dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick]
+// Starts its own Azurite and the service (this program again, in `serve` mode, as a child process),
+// measures ingest, aggregation, reads and memory against bare storage loops, and writes
+// artifacts/benchmarks/results.{json,md}.
+if (args is ["serve", .. var serveArgs])
+{
+    return await ServeCommand.RunAsync(serveArgs);
+}
+
+var settings = BenchmarkSettings.Parse(args);
+if (settings is null)
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick]");
+    return 2;
+}
+
+return await BenchmarkRun.RunAsync(settings);

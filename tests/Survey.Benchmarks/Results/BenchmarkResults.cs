@@ -1,0 +1,117 @@
+using System.Globalization;
+using Survey.Benchmarks.Measures;
+
+namespace Survey.Benchmarks.Results;
+
+/// <summary>A figure set against its target.</summary>
+internal sealed record TargetCheck(string Name, double Value, string Comparison, double Limit)
+{
+    public bool Met => Comparison == ">=" ? Value >= Limit : Value <= Limit;
+}
+
+internal sealed record MemoryFigures(double PeakRssMb, double MaxSampledRssMbDuringIngest, double PeakRssMbWholeRun);
+
+/// <summary>The service's CPU time per operation (its CPU share over its rate): what one instance can do where storage is not the limit.</summary>
+internal sealed record ServiceCpuFigures(double MsPerPost, double MsPerReportSpread, double MsPerReportHotPlan)
+{
+    public static double Per(CpuUse cpu, double perSecond) => Math.Round(cpu.Service / 100 / perSecond * 1000, 2);
+}
+
+/// <summary>Everything one run measured; serialised as <c>artifacts/benchmarks/results.json</c>.</summary>
+internal sealed record BenchmarkResults
+{
+    public required string Mode { get; init; }
+
+    public required DateTimeOffset Date { get; init; }
+
+    public required int Repetitions { get; init; }
+
+    public required MachineInfo Machine { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required double IngestRatio32 { get; init; }
+
+    public required double AggregationRatio { get; init; }
+
+    public required double HotPlanRatio { get; init; }
+
+    public required double ReadLatencyRatio { get; init; }
+
+    public required double PeakRssMb { get; init; }
+
+    public required IReadOnlyList<TargetCheck> Targets { get; init; }
+
+    public required int EnvelopeBase64Bytes { get; init; }
+
+    public required IReadOnlyList<LoadFigure> Enqueue { get; init; }
+
+    public required IReadOnlyList<LoadFigure> Ingest { get; init; }
+
+    public required AggregationFigures Aggregation { get; init; }
+
+    public required int AggregationReportsPerRepetition { get; init; }
+
+    public required ReadFigures Reads { get; init; }
+
+    public required MemoryFigures Memory { get; init; }
+
+    public required ServiceCpuFigures ServiceCpu { get; init; }
+
+    public required IReadOnlyList<string> Method { get; init; }
+
+    public static BenchmarkResults Create(BenchmarkSettings settings, MachineInfo machine, DateTimeOffset date, double durationSeconds, IngestFigures ingest, AggregationFigures aggregation, ReadFigures reads, double wholeRunPeakRssMb)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(ingest);
+        ArgumentNullException.ThrowIfNull(aggregation);
+        ArgumentNullException.ThrowIfNull(reads);
+        var ingestRatio = Math.Round(Stats.Ratio(ingest.Ingest[^1].PerSecond, ingest.Enqueue[^1].PerSecond), 3);
+        var aggregationRatio = Math.Round(Stats.Ratio(aggregation.ServiceSpread.PerSecond, aggregation.BareSpread.PerSecond), 3);
+        var hotPlanRatio = Math.Round(Stats.Ratio(aggregation.ServiceHot.PerSecond, aggregation.ServiceSpread.PerSecond), 3);
+        var readRatio = Math.Round(Stats.Ratio(reads.Large.P50Ms, reads.Small.P50Ms), 3);
+        var peakRss = Math.Round(ingest.PeakMemory.PeakRssMb, 1);
+        var top = settings.Concurrencies[^1];
+        return new BenchmarkResults
+        {
+            Mode = settings.Mode,
+            Date = date,
+            Repetitions = settings.Repetitions,
+            Machine = machine,
+            DurationSeconds = Math.Round(durationSeconds),
+            IngestRatio32 = ingestRatio,
+            AggregationRatio = aggregationRatio,
+            HotPlanRatio = hotPlanRatio,
+            ReadLatencyRatio = readRatio,
+            PeakRssMb = peakRss,
+            Targets =
+            [
+                new(string.Create(CultureInfo.InvariantCulture, $"ingest at {top} / raw enqueue at {top}"), ingestRatio, ">=", 0.85),
+                new("aggregation / bare loop (50 plans)", aggregationRatio, ">=", 0.7),
+                new("hot plan / 50 plans (service)", hotPlanRatio, ">=", 0.8),
+                new(string.Create(CultureInfo.InvariantCulture, $"stats read p50 at {reads.Large.StoredReports} / at {reads.Small.StoredReports} reports"), readRatio, "<=", 1.2),
+                new("peak RSS of the service under ingest (MB)", peakRss, "<=", 300),
+            ],
+            EnvelopeBase64Bytes = ingest.EnvelopeBytes,
+            Enqueue = ingest.Enqueue,
+            Ingest = ingest.Ingest,
+            Aggregation = aggregation,
+            AggregationReportsPerRepetition = settings.AggregationReports,
+            Reads = reads,
+            Memory = new MemoryFigures(peakRss, Math.Round(ingest.MaxSampledRssMb, 1), Math.Round(wholeRunPeakRssMb, 1)),
+            ServiceCpu = new ServiceCpuFigures(
+                ServiceCpuFigures.Per(ingest.Ingest[^1].Cpu, ingest.Ingest[^1].PerSecond),
+                ServiceCpuFigures.Per(aggregation.ServiceSpread.Cpu, aggregation.ServiceSpread.PerSecond),
+                ServiceCpuFigures.Per(aggregation.ServiceHot.Cpu, aggregation.ServiceHot.PerSecond)),
+            Method =
+            [
+                $"Every figure is the median of {settings.Repetitions} repetitions; Azurite, the service and the load generator share this machine's {machine.Nproc} cores.",
+                $"Enqueue/ingest: closed loop for {settings.LoadWindow.TotalSeconds:F0} s per window (at most {settings.MaxOperationsPerWindow:N0} operations), baseline and ingest windows alternating; the service's queue trigger paused; queues emptied after each window.",
+                $"Aggregation: {settings.AggregationReports:N0} queued envelopes per repetition, new plans and emptied tables each time; timed from resuming the queue trigger to an empty queue, then the totals are checked to grow by exactly that many.",
+                "Bare loop: receive 16 at a time with up to 24 in flight (host.json), read total and cell rows, one transaction (add report row, merge both rows under ETag, retry on 412), delete; no validation, catalogue, report-id claim, DI or invoker.",
+                $"Reads: {settings.ReadsPerRepetition} sequential GET /api/stats/plans per repetition, each followed by its bare storage reads (list plans, read every total row, 16 at a time); reports seeded as the rows the aggregator writes, {reads.Small.StoredReports:N0} then {reads.Large.StoredReports:N0} over the same {reads.Small.Plans} plans" + (settings.Quick ? " (--quick: 10,000 instead of 100,000)." : "."),
+                "Peak RSS: VmHWM of the service process (/proc) after the ingest windows; the service logs at Warning, like the test fixture.",
+            ],
+        };
+    }
+}
