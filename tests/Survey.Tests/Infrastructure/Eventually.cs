@@ -5,7 +5,8 @@ namespace Survey.Tests.Infrastructure;
 /// <summary>Waits for something asynchronous (the queue listener, say) to become true, with a bound.</summary>
 internal static class Eventually
 {
-    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+    // Generous: a loaded 2-core CI machine runs Azurite, the runner and Chromium at once.
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
     public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
