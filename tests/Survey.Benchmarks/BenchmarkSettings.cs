@@ -42,7 +42,7 @@ internal sealed record BenchmarkSettings
             Quick = false,
             Repetitions = 5,
             LoadWindow = TimeSpan.FromSeconds(5),
-            AggregationReports = 2_000,
+            AggregationReports = 1_500,
             SmallStore = 1_000,
             LargeStore = 100_000,
             ReadsPerRepetition = 60,

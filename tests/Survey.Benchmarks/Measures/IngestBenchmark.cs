@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using Azure;
 using Azure.Storage.Queues;
 using Survey.Benchmarks.Results;
@@ -74,7 +75,7 @@ internal sealed class IngestBenchmark(BenchmarkSettings settings, QueueServiceCl
             settings.Concurrencies.Select(c => LoadFigure.Of(ingest[c])).ToList(),
             process.ReadMemory(),
             memory.MaxRssMb,
-            System.Text.Encoding.UTF8.GetByteCount(Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(EnvelopeOf(0)))));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(EnvelopeOf(0))).Length);
     }
 
     private async Task<LoadRun> WindowAsync(Func<int, Task<bool>> operation, int concurrency, TimeSpan window, CancellationToken cancellationToken)

@@ -5,7 +5,6 @@ using Azure.Data.Tables;
 using Survey.Benchmarks.Results;
 using Survey.Benchmarks.Workload;
 using Survey.Shared.Aggregation;
-using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
 namespace Survey.Benchmarks.Measures;
