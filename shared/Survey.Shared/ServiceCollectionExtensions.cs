@@ -13,6 +13,7 @@ using Survey.Shared.Briefs;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
+using Survey.Shared.Mail;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
@@ -107,6 +108,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new PlanBriefService(
             p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicStatsService>();
+        services.AddSurveyMail(configuration);
         return services;
     }
 }
