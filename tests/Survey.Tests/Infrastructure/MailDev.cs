@@ -11,7 +11,7 @@ namespace Survey.Tests.Infrastructure;
 public sealed record ReceivedMail(string To, string Subject, string Text, string Html, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
-/// A real SMTP server for tests: the repository's MailDev (npm, package.json) as a child process on free
+/// A real SMTP server for tests: the repository's MailDev (package.json; installed with npm on first use) as a child process on free
 /// loopback ports, SMTP and web/REST API both bound to 127.0.0.1, no outgoing relay, mail kept in a
 /// fresh folder of its own. Stopped by PID (with its children) on dispose.
 /// </summary>
@@ -40,11 +40,7 @@ public sealed class MailDev : IAsyncDisposable
     /// <summary>Starts MailDev and waits (bounded) until its SMTP port and REST API answer.</summary>
     public static async Task<MailDev> StartAsync(CancellationToken cancellationToken = default)
     {
-        var executable = Path.Combine(Repository.Root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "maildev.cmd" : "maildev");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"MailDev is not installed: run 'npm ci' in {Repository.Root} (package.json lists it).");
-        }
+        var executable = await NodeTools.EnsureInstalledAsync(Repository.Root, "maildev", "MailDev needs Node.js and npm on the PATH.", _ => { }, cancellationToken);
 
         var ports = Azurite.FreeLoopbackPorts(2);
         var mailDirectory = Path.Combine(Path.GetTempPath(), "survey-maildev-" + Guid.NewGuid().ToString("N"));
