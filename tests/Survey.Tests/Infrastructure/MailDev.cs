@@ -82,6 +82,21 @@ public sealed class MailDev : IAsyncDisposable
         "--mail-directory", mailDirectory,
     ];
 
+    /// <summary>
+    /// The <c>Survey:Smtp</c> settings for a plain-text SMTP server on 127.0.0.1 (this MailDev, or a
+    /// proxy in front of it): sender <c>survey@example.org</c>, 3 retries 50 ms apart (doubling).
+    /// </summary>
+    public static Dictionary<string, string?> SmtpSettings(int port) => new()
+    {
+        ["Survey:Smtp:Host"] = "127.0.0.1",
+        ["Survey:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Survey:Smtp:Security"] = "None",
+        ["Survey:Smtp:FromAddress"] = "survey@example.org",
+        ["Survey:Smtp:FromName"] = "Survey",
+        ["Survey:Smtp:MaxRetries"] = "3",
+        ["Survey:Smtp:RetryDelay"] = "00:00:00.050",
+    };
+
     /// <summary>Every message received so far, in arrival order.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> GetMessagesAsync(CancellationToken cancellationToken = default)
     {
