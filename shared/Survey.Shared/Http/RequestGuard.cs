@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Survey.Shared.Forms;
 using Survey.Shared.Reports;
 
@@ -10,7 +11,7 @@ namespace Survey.Shared.Http;
 /// runner): the per-client rate limit on anonymous routes (429 with <c>Retry-After</c>) and the body size limit on
 /// every route (413). A form post is answered with the form again, every value kept, like the 503 answer.
 /// </summary>
-public sealed class RequestGuard(ClientRateLimiter limiter)
+public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<RequestGuard> logger)
 {
     /// <summary>The largest request body any route accepts (the size of the largest report).</summary>
     public const int MaxBodyBytes = ReportIntake.MaxBodyBytes;
@@ -22,6 +23,7 @@ public sealed class RequestGuard(ClientRateLimiter limiter)
         if (anonymous && limiter.TryAcquire(context) is { } retryAfter)
         {
             var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            LogRateLimited(logger, context.Request.Method, seconds);
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             if (ReportIntake.IsForm(context.Request.ContentType))
             {
@@ -40,6 +42,7 @@ public sealed class RequestGuard(ClientRateLimiter limiter)
 
         if (!await WithinBodyLimitAsync(context.Request))
         {
+            LogTooLarge(logger, context.Request.Method, context.Request.ContentLength);
             if (ReportIntake.IsForm(context.Request.ContentType))
             {
                 await WriteFormAsync(context, StatusCodes.Status413PayloadTooLarge, FormValues.Empty, FormNotice.TooLarge);
@@ -131,4 +134,11 @@ public sealed class RequestGuard(ClientRateLimiter limiter)
         context.Response.ContentType = Html.HtmlPage.ContentType;
         return context.Response.WriteAsync(FormPage.Render(language, values, notice: notice), context.RequestAborted);
     }
+
+    // Neither the client's address nor the path (which may carry a token) is logged.
+    [LoggerMessage(Level = LogLevel.Information, Message = "A client went over its rate limit ({Method}); answered 429, retry after {RetryAfterSeconds} s")]
+    private static partial void LogRateLimited(ILogger logger, string method, int retryAfterSeconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A {Method} body was over the limit (Content-Length {ContentLength}); answered 413")]
+    private static partial void LogTooLarge(ILogger logger, string method, long? contentLength);
 }
