@@ -30,6 +30,9 @@ public static class SecurityHeaders
         response.OnStarting(static state =>
         {
             var response = (HttpResponse)state;
+
+            // Again here: an error handler that clears the response (the runner's 500 path) clears the headers too.
+            response.Headers.XContentTypeOptions = "nosniff";
             if (response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
             {
                 response.Headers.TryAdd("Content-Security-Policy", FallbackContentSecurityPolicy);
