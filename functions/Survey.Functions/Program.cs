@@ -7,6 +7,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<UnhandledErrorMiddleware>();
+builder.UseMiddleware<RequestGuardMiddleware>();
 builder.UseMiddleware<CommitteeAccessMiddleware>();
 builder.Services.AddSurvey(builder.Configuration);
 

@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Survey.Shared.Access;
+using Survey.Shared.Http;
 
 namespace Survey.Local;
 
@@ -13,6 +12,7 @@ internal static class HttpFunctionEndpoints
 {
     public static void MapHttpFunctions(this WebApplication app, FunctionCatalog catalog, HostJson hostJson)
     {
+        var preflights = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var function in catalog.Functions.Where(f => f.Http is not null))
         {
             var http = function.Http!;
@@ -29,24 +29,32 @@ internal static class HttpFunctionEndpoints
             app.MapMethods(pattern, http.Methods, context => InvokeAsync(function, context))
                 .WithName(function.Name)
                 .WithMetadata(function);
+            preflights.TryAdd(pattern, []);
+            preflights[pattern].AddRange(http.Methods);
+        }
+
+        // The platform answers CORS preflights in Azure; here each route answers its own, with the methods it takes.
+        foreach (var (pattern, methods) in preflights)
+        {
+            app.MapMethods(pattern, [HttpMethods.Options], context => context.RequestServices.GetRequiredService<CorsPolicy>().AnswerPreflightAsync(context, methods));
         }
     }
 
     private static async Task InvokeAsync(FunctionDescriptor function, HttpContext context)
     {
+        // The worker's middlewares, in the same order: the host's key check, then the shared guard.
+        context.RequestServices.GetRequiredService<CorsPolicy>().Apply(context);
         var needsKey = function.Http!.AuthLevel != AuthorizationLevel.Anonymous;
         var keyName = needsKey ? KeyName(context) : null;
         if (needsKey && keyName is null)
         {
-            var problem = new ProblemDetails
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = "A function key is required.",
-                Detail = "Send the committee key in the x-functions-key header (or the code query parameter).",
-                Type = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
-            };
-            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            await context.Response.WriteAsJsonAsync(problem, options: null, contentType: "application/problem+json");
+            await ProblemResponses.WriteAsync(context.Response, StatusCodes.Status401Unauthorized, "A function key is required.",
+                "Send the committee key in the x-functions-key header (or the code query parameter).");
+            return;
+        }
+
+        if (!await context.RequestServices.GetRequiredService<RequestGuard>().AdmitAsync(context, anonymous: !needsKey))
+        {
             return;
         }
 
@@ -77,12 +85,11 @@ internal static class HttpFunctionEndpoints
             return null;
         }
 
-        var givenBytes = Encoding.UTF8.GetBytes(given);
         string? match = null;
         foreach (var (name, key) in context.RequestServices.GetRequiredService<IOptionsMonitor<LocalOptions>>().CurrentValue.FunctionKeys)
         {
             // Every key is compared, so the time taken does not tell which one (or whether any) matched.
-            if (key.Length > 0 && CryptographicOperations.FixedTimeEquals(givenBytes, Encoding.UTF8.GetBytes(key)))
+            if (Secrets.FixedTimeEquals(given, key))
             {
                 match = name;
             }

@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using Survey.Functions.Reports;
 using Survey.Shared;
+using Survey.Shared.Http;
 using Survey.Shared.Storage;
 
 namespace Survey.Local;
@@ -60,7 +61,9 @@ public static class LocalRunner
         builder.Services.AddSingleton(hostJson);
 
         // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
-        foreach (var function in catalog.Functions.Where(f => f.Queue is not null))
+        // Like the Functions host, AzureWebJobs.<function>.Disabled (AzureWebJobs__<function>__Disabled) stops a trigger.
+        bool Enabled(FunctionDescriptor function) => !builder.Configuration.GetValue<bool>($"AzureWebJobs:{function.Name}:Disabled");
+        foreach (var function in catalog.Functions.Where(f => f.Queue is not null && Enabled(f)))
         {
             var section = builder.Configuration.GetSection(function.Queue!.Connection ?? StorageOptions.ConnectionName);
             var storage = new StorageOptions();
@@ -72,7 +75,7 @@ public static class LocalRunner
             builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(provider, function, queues, hostJson.Queues));
         }
 
-        foreach (var function in catalog.Functions.Where(f => f.Timer is not null))
+        foreach (var function in catalog.Functions.Where(f => f.Timer is not null && Enabled(f)))
         {
             builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<TimerTriggerListener>(provider, function));
         }
@@ -80,8 +83,21 @@ public static class LocalRunner
         var app = builder.Build();
         _ = app.Services.GetService<Azurite>();
 
+        app.Use((context, next) =>
+        {
+            SecurityHeaders.Apply(context.Response);
+            return next(context);
+        });
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+
+        // Unknown routes (404) and methods (405) get a problem document too, whatever the client accepts.
+        app.UseStatusCodePages(context => ProblemResponses.WriteAsync(context.HttpContext.Response, context.HttpContext.Response.StatusCode,
+            context.HttpContext.Response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => "There is no such route.",
+                StatusCodes.Status405MethodNotAllowed => "This route does not take that method.",
+                _ => "The request was not served.",
+            }));
         app.MapHttpFunctions(catalog, hostJson);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
         return app;

@@ -83,7 +83,15 @@ var consumptionSettings = isFlex
       WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identityId
     }
 
-var appSettings = union(commonSettings, smtpSettings, keyVaultReferenceSettings, consumptionSettings)
+// The CORS list again as the app's Survey:Cors:AllowedOrigins, so the app and the platform name the same
+// origins (the platform answers CORS in Azure; the local runner answers from the setting).
+var corsSettings = reduce(
+  range(0, length(allowedOrigins)),
+  {},
+  (settings, i) => union(settings, { 'Survey__Cors__AllowedOrigins__${i}': allowedOrigins[i] })
+)
+
+var appSettings = union(commonSettings, smtpSettings, corsSettings, keyVaultReferenceSettings, consumptionSettings)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

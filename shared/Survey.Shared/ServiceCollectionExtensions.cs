@@ -14,6 +14,7 @@ using Survey.Shared.Catalogue;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
 using Survey.Shared.Mail;
+using Survey.Shared.Http;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
@@ -42,6 +43,14 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<IntakeOptions>()
             .Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<RateLimitOptions>()
+            .Bind(configuration.GetSection(RateLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<CorsOptions>()
+            .Bind(configuration.GetSection(CorsOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<PublicStatsOptions>()
@@ -109,6 +118,9 @@ public static class ServiceCollectionExtensions
             p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicStatsService>();
         services.AddSurveyMail(configuration);
+        services.AddSingleton<ClientRateLimiter>();
+        services.AddSingleton<RequestGuard>();
+        services.AddSingleton<CorsPolicy>();
         return services;
     }
 }

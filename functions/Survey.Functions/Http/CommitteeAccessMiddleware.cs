@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using System.Security.Claims;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
@@ -13,11 +11,9 @@ namespace Survey.Functions.Http;
 /// </summary>
 internal sealed class CommitteeAccessMiddleware(CommitteeAccess access) : IFunctionsWorkerMiddleware
 {
-    private static readonly ConcurrentDictionary<string, bool> KeyProtected = new(StringComparer.Ordinal);
-
     public async Task Invoke(FunctionContext context, FunctionExecutionDelegate next)
     {
-        if (KeyProtected.GetOrAdd(context.FunctionDefinition.EntryPoint, NeedsKey) && context.GetHttpContext() is { } http)
+        if (FunctionTriggers.NeedsKey(context) && context.GetHttpContext() is { } http)
         {
             var request = await context.GetHttpRequestDataAsync();
             http.User = new ClaimsPrincipal(request?.Identities ?? []);
@@ -25,14 +21,5 @@ internal sealed class CommitteeAccessMiddleware(CommitteeAccess access) : IFunct
         }
 
         await next(context);
-    }
-
-    /// <summary>Whether the function's HTTP trigger demands a key, read from its attribute.</summary>
-    private static bool NeedsKey(string entryPoint)
-    {
-        var split = entryPoint.LastIndexOf('.');
-        var method = typeof(CommitteeAccessMiddleware).Assembly.GetType(entryPoint[..split])?.GetMethod(entryPoint[(split + 1)..]);
-        var trigger = method?.GetParameters().Select(p => p.GetCustomAttribute<HttpTriggerAttribute>()).FirstOrDefault(a => a is not null);
-        return trigger is not null && trigger.AuthLevel != AuthorizationLevel.Anonymous;
     }
 }

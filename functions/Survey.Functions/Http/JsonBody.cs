@@ -14,6 +14,9 @@ internal static class JsonBody
     {
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
+
+        // A member given twice is ambiguous (which one wins differs between parsers): refuse it.
+        AllowDuplicateProperties = false,
     };
 
     /// <summary>The body as <typeparamref name="T"/>; an empty body gives <paramref name="empty"/> when that is allowed.</summary>

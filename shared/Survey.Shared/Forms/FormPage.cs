@@ -19,6 +19,9 @@ public enum FormNotice
 
     /// <summary>The form could not be read.</summary>
     General,
+
+    /// <summary>Too many posts from this client (429): nothing was saved, try again later.</summary>
+    TooMany,
 }
 
 /// <summary>
@@ -34,14 +37,9 @@ public static class FormPage
     public const string ContentSecurityPolicy =
         "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /// <summary>The headers of the form and its answers: the policy, no sniffing, no referrer, and no caching (the page holds what was typed).</summary>
+    /// <summary>The headers of the form and its answers: the policy and the page headers (no caching: the page holds what was typed).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders { get; } =
-    [
-        new("Content-Security-Policy", ContentSecurityPolicy),
-        new("X-Content-Type-Options", "nosniff"),
-        new("Referrer-Policy", "no-referrer"),
-        new("Cache-Control", "no-store"),
-    ];
+        [new("Content-Security-Policy", ContentSecurityPolicy), .. Http.SecurityHeaders.Page];
 
     private const string ReportsPath = "/api/reports";
 
@@ -122,6 +120,7 @@ public static class FormPage
                 {
                     FormNotice.Busy => "error.busy",
                     FormNotice.TooLarge => "error.tooLarge",
+                    FormNotice.TooMany => "error.tooMany",
                     _ => "error.general",
                 };
                 _html.Append("<div class=\"notice notice-error\" id=\"form-notice\" role=\"alert\" tabindex=\"-1\"><p><strong>")

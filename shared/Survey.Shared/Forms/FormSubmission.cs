@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Survey.Shared.Reports;
+using Survey.Shared.Text;
 
 namespace Survey.Shared.Forms;
 
@@ -34,7 +35,7 @@ public static class FormSubmission
             writer.WriteStartObject();
             foreach (var name in ReportSchema.FieldNames)
             {
-                var answers = values.GetAll(name).Where(v => !string.IsNullOrWhiteSpace(v)).Select(Sound).ToList();
+                var answers = values.GetAll(name).Where(v => !string.IsNullOrWhiteSpace(v)).Select(UnicodeText.WellFormed).ToList();
                 if (answers.Count == 0)
                 {
                     continue;
@@ -129,36 +130,5 @@ public static class FormSubmission
                 writer.WriteStringValue(answer);
                 break;
         }
-    }
-
-    /// <summary>The text with any unpaired surrogate replaced, so it can be written as JSON.</summary>
-    private static string Sound(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                var chars = text.ToCharArray();
-                for (var j = i; j < chars.Length; j++)
-                {
-                    if (char.IsHighSurrogate(chars[j]) && j + 1 < chars.Length && char.IsLowSurrogate(chars[j + 1]))
-                    {
-                        j++;
-                    }
-                    else if (char.IsSurrogate(chars[j]))
-                    {
-                        chars[j] = '\uFFFD';
-                    }
-                }
-
-                return new string(chars);
-            }
-        }
-
-        return text;
     }
 }

@@ -29,6 +29,7 @@ public static partial class FormTexts
         ["error.busy"] = "We could not save your report just now. Your answers are still here — please try again in a minute.",
         ["error.offline"] = "We could not reach the server. Your answers are saved on this device — please try again when you are back online.",
         ["error.tooLarge"] = "The report is too long to send. Please shorten your story and try again.",
+        ["error.tooMany"] = "You have sent several reports in a short time. Your answers are still here — please wait a minute and try again.",
         ["error.required"] = "Please answer this question.",
         ["error.required.reporterRole"] = "Please choose who is filling in this form.",
         ["error.required.state"] = "Please choose the state where the care took place.",

@@ -29,6 +29,7 @@ public static partial class FormTexts
         ["error.busy"] = "No pudimos guardar su reporte en este momento. Sus respuestas siguen aquí — inténtelo de nuevo en un minuto, por favor.",
         ["error.offline"] = "No pudimos conectar con el servidor. Sus respuestas están guardadas en este dispositivo — inténtelo de nuevo cuando tenga conexión.",
         ["error.tooLarge"] = "El reporte es demasiado largo para enviarlo. Acorte su historia e inténtelo de nuevo, por favor.",
+        ["error.tooMany"] = "Ha enviado varios reportes en poco tiempo. Sus respuestas siguen aquí — espere un minuto e inténtelo de nuevo, por favor.",
         ["error.required"] = "Responda esta pregunta, por favor.",
         ["error.required.reporterRole"] = "Elija quién llena este formulario, por favor.",
         ["error.required.state"] = "Elija el estado donde se dio la atención, por favor.",

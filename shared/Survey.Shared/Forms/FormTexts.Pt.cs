@@ -29,6 +29,7 @@ public static partial class FormTexts
         ["error.busy"] = "Não conseguimos guardar o seu relato agora. Suas respostas continuam aqui — por favor, tente de novo daqui a um minuto.",
         ["error.offline"] = "Não conseguimos falar com o servidor. Suas respostas estão guardadas neste aparelho — tente de novo quando estiver conectado.",
         ["error.tooLarge"] = "O relato é longo demais para enviar. Por favor, encurte a sua história e tente de novo.",
+        ["error.tooMany"] = "Você enviou vários relatos em pouco tempo. Suas respostas continuam aqui — por favor, espere um minuto e tente de novo.",
         ["error.required"] = "Por favor, responda esta pergunta.",
         ["error.required.reporterRole"] = "Por favor, escolha quem está preenchendo este formulário.",
         ["error.required.state"] = "Por favor, escolha o estado onde foi o atendimento.",

@@ -22,14 +22,9 @@ public static class HtmlPage
         return $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
-    /// <summary>The response headers every page carries: the policy, no sniffing, no referrer (the key is in the URL), no caching.</summary>
+    /// <summary>The response headers every page carries: the policy and the page headers (no referrer: the key is in the URL; no caching).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders(string nonce) =>
-    [
-        new("Content-Security-Policy", ContentSecurityPolicy(nonce)),
-        new("X-Content-Type-Options", "nosniff"),
-        new("Referrer-Policy", "no-referrer"),
-        new("Cache-Control", "no-store"),
-    ];
+        [new("Content-Security-Policy", ContentSecurityPolicy(nonce)), .. Http.SecurityHeaders.Page];
 
     internal static string Render(string nonce, string title, string css, string body, string lang = "en")
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Survey.Shared.Catalogue;
+using Survey.Shared.Text;
 
 namespace Survey.Shared.Plans;
 
@@ -23,7 +24,8 @@ public static class PlanKeys
     public static string Normalize(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var decomposed = name.Normalize(NormalizationForm.FormKD);
+        // Normalize throws on unpaired surrogates; they cannot reach here through the validator, but keys stay total.
+        var decomposed = UnicodeText.WellFormed(name).Normalize(NormalizationForm.FormKD);
         var builder = new StringBuilder(decomposed.Length);
         var pendingSpace = false;
         foreach (var rune in decomposed.EnumerateRunes())

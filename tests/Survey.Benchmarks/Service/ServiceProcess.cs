@@ -51,6 +51,10 @@ internal sealed class ServiceProcess : IAsyncDisposable
 
         start.Environment["AzureWebJobsStorage"] = connectionString;
         start.Environment[$"Local__FunctionKeys__{keyName}"] = key;
+
+        // Every benchmark client is 127.0.0.1: lift the per-client rate limits out of the measurement.
+        start.Environment["Survey__RateLimits__PermitLimit"] = "10000000";
+        start.Environment["Survey__RateLimits__PostPermitLimit"] = "10000000";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 

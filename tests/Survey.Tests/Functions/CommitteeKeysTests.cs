@@ -132,9 +132,5 @@ public sealed class CommitteeKeysTests(ServiceFixture fixture) : IAsyncLifetime,
 
     /// <summary>Every function-level HTTP route of the app, from the generated functions.metadata.</summary>
     private static List<(string Method, string Path)> CommitteeRoutes()
-        => JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray()
-            .Select(f => f!["bindings"]!.AsArray().FirstOrDefault(b => (string?)b!["type"] == "httpTrigger"))
-            .Where(t => t is not null && !string.Equals((string?)t["authLevel"], "Anonymous", StringComparison.OrdinalIgnoreCase))
-            .SelectMany(t => t!["methods"]!.AsArray().Select(m => (((string)m!).ToUpperInvariant(), "/api/" + ((string)t["route"]!).Replace("{planKey}", "bcbs-ma", StringComparison.Ordinal))))
-            .ToList();
+        => FunctionRoutes.All.Where(r => !r.Anonymous).SelectMany(r => r.Methods.Select(m => (m, r.Path))).ToList();
 }

@@ -13,13 +13,23 @@ using Survey.Shared.Storage;
 namespace Survey.Tests.Infrastructure;
 
 /// <summary>Azurite and the local runner serving the function classes on a free loopback port.</summary>
-public sealed class ServiceFixture : AzuriteFixture
+public class ServiceFixture : AzuriteFixture
 {
     public const string FunctionKey = "test-committee-key";
 
     public WebApplication App { get; private set; } = null!;
 
     public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>Rate limits no test reaches: every test client is 127.0.0.1 (RateLimitTests uses its own tiny ones).</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Unlimited { get; } = new Dictionary<string, string?>
+    {
+        ["Survey:RateLimits:PermitLimit"] = "10000000",
+        ["Survey:RateLimits:PostPermitLimit"] = "10000000",
+    };
+
+    /// <summary>More settings for the runner, in a fixture made for one purpose.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings => [];
 
     public override async Task InitializeAsync()
     {
@@ -30,7 +40,7 @@ public sealed class ServiceFixture : AzuriteFixture
             {
                 [StorageOptions.ConnectionName] = ConnectionString,
                 ["Local:FunctionKeys:tester"] = FunctionKey,
-            });
+            }.Concat(Unlimited).Concat(Settings));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await App.StartAsync();

@@ -244,6 +244,8 @@
         showErrors(answer.problem.errors);
       } else if (answer.status === 503) {
         showNotice(texts['error.busy']);
+      } else if (answer.status === 429) {
+        showNotice(texts['error.tooMany']);
       } else if (answer.status === 413) {
         showNotice(texts['error.tooLarge']);
       } else {

@@ -1,0 +1,194 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Survey.Local;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Http;
+
+/// <summary>Per-client limits on anonymous routes, on a runner of its own with a tiny budget and window.</summary>
+[Collection(ServiceGroup.Name)]
+public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime, IDisposable
+{
+    private const int Reads = 6;
+    private const int Posts = 2;
+    private static int _clients;
+    private WebApplication _app = null!;
+    private HttpClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = fixture.ConnectionString,
+                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Survey:RateLimits:PermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Survey:RateLimits:PostPermitLimit"] = Posts.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Survey:RateLimits:Window"] = "00:00:02",
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        });
+        await _app.StartAsync();
+        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    public async Task DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Posting_more_reports_than_the_budget_returns_429_with_retry_after_and_later_succeeds_again()
+    {
+        var client = NewClientAddress();
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < Posts + 1; i++)
+        {
+            using var response = await _client.SendAsync(PostReport(client));
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                Assert.True(response.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1), "Retry-After is at least a second");
+                Assert.Equal(429, (int)(await response.Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["status"]!);
+            }
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
+        Assert.Contains(HttpStatusCode.Accepted, statuses);
+
+        // Recovers: once the window has passed the same client is allowed again (bounded wait, no timing asserted).
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var response = await _client.SendAsync(PostReport(client));
+            return response.StatusCode == HttpStatusCode.Accepted;
+        }, "the client may post again after the window");
+    }
+
+    [Fact]
+    public async Task Reads_have_their_own_larger_budget_and_one_client_does_not_spend_anothers()
+    {
+        var greedy = NewClientAddress();
+        var codes = new List<HttpStatusCode>();
+        for (var i = 0; i < Reads * 3; i++)
+        {
+            using var response = await _client.SendAsync(Get("/api/health", greedy));
+            codes.Add(response.StatusCode);
+        }
+
+        Assert.Contains(HttpStatusCode.TooManyRequests, codes);
+        Assert.True(codes.Count(c => c != HttpStatusCode.TooManyRequests) >= Posts, "more reads than posts were allowed before the limit");
+
+        using var other = await _client.SendAsync(Get("/api/health", NewClientAddress()));
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task Committee_routes_are_not_rate_limited()
+    {
+        var client = NewClientAddress();
+        for (var i = 0; i < Reads * 3; i++)
+        {
+            using var request = Get("/api/stats/plans", client);
+            request.Headers.Add("x-functions-key", ServiceFixture.FunctionKey);
+            using var response = await _client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task A_rate_limited_form_post_comes_back_as_the_form_with_every_value_kept_and_a_kind_message()
+    {
+        var client = NewClientAddress();
+        var insurer = $"Kept Insurer {Guid.NewGuid():N}";
+        HttpResponseMessage? limited = null;
+        for (var i = 0; i < Posts + 1 && limited is null; i++)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports")
+            {
+                Content = new FormUrlEncodedContent(new Dictionary<string, string>
+                {
+                    ["language"] = "es", ["reporterRole"] = "ibclc", ["state"] = "MA", ["insurer"] = insurer, ["plan"] = "Oro <b>",
+                    ["serviceMonth"] = "2025-06", ["setting"] = "home", ["outcome"] = "denied", ["narrative"] = "Mi historia",
+                }),
+            };
+            request.Headers.Add("X-Forwarded-For", client);
+            var response = await _client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                limited = response;
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                response.Dispose();
+            }
+        }
+
+        Assert.NotNull(limited);
+        using (limited)
+        {
+            Assert.Equal("text/html", limited.Content.Headers.ContentType?.MediaType);
+            Assert.NotNull(limited.Headers.RetryAfter);
+            var html = await limited.Content.ReadAsStringAsync();
+            Assert.Contains(Survey.Shared.Forms.FormTexts.For("es")["error.tooMany"], html, StringComparison.Ordinal);
+            Assert.Contains($"value=\"{insurer}\"", html, StringComparison.Ordinal);
+            Assert.Contains("Oro &lt;b&gt;", html, StringComparison.Ordinal);
+            Assert.Contains("Mi historia", html, StringComparison.Ordinal);
+            Assert.Contains("lang=\"es\"", html, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("Survey:RateLimits:QueueLimit", "5", "QueueLimit must be 0")]
+    [InlineData("Survey:RateLimits:PermitLimit", "0", "PermitLimit must be between")]
+    [InlineData("Survey:RateLimits:PostPermitLimit", "999999", "PostPermitLimit must not be larger")]
+    [InlineData("Survey:RateLimits:Window", "00:00:00", "Window must be between")]
+    [InlineData("Survey:Cors:AllowedOrigins:0", "https://form.example.org/", "list exact origins")]
+    public async Task Bad_limits_fail_at_start_with_a_sentence_that_says_what_to_set(string key, string value, string message)
+    {
+        await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureWebJobsStorage"] = fixture.ConnectionString,
+                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                [key] = value,
+            });
+            builder.Logging.SetMinimumLevel(LogLevel.None);
+        });
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A client address no other test uses: the runner takes the first hop of X-Forwarded-For (port dropped).</summary>
+    private static string NewClientAddress()
+    {
+        var n = Interlocked.Increment(ref _clients);
+        return $"198.51.{n / 250}.{1 + (n % 250)}:{40000 + n}, 10.0.0.1";
+    }
+
+    private static HttpRequestMessage Get(string path, string client)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Forwarded-For", client);
+        return request;
+    }
+
+    private static HttpRequestMessage PostReport(string client)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(SampleReports.Valid(SampleReports.UniqueInsurer("Rate"))) };
+        request.Headers.Add("X-Forwarded-For", client);
+        return request;
+    }
+}
