@@ -66,6 +66,8 @@ var smtpPasswordSecretName = 'smtp-password'
 var queueNames = [
   'reports'
   'reports-poison'
+  'invitations'
+  'invitations-poison'
 ]
 var tableNames = [
   'planstats'
@@ -73,6 +75,11 @@ var tableNames = [
   'reportindex'
   'contacts'
   'catalogue'
+  'accesslog'
+  'campaigns'
+  'invitations'
+  'linktokens'
+  'suppressions'
 ]
 
 // CORS: only exact origins (scheme://host[:port]). A wildcard, a path or a trailing slash fails the

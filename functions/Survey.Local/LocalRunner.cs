@@ -2,6 +2,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
 using Survey.Functions.Reports;
 using Survey.Shared;
+using Survey.Shared.Campaigns;
 using Survey.Shared.Storage;
 
 namespace Survey.Local;
@@ -26,6 +27,7 @@ public static class LocalRunner
         }
 
         var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        DefaultPublicBaseUrl(builder, hostJson);
         var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);
 
         var azurite = await StartAzuriteIfNeededAsync(builder, cancellationToken);
@@ -85,6 +87,20 @@ public static class LocalRunner
         app.MapHttpFunctions(catalog, hostJson);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
         return app;
+    }
+
+    /// <summary>
+    /// Campaign links point at the runner itself unless <c>Survey:Campaigns:PublicBaseUrl</c> is set: its first URL
+    /// and route prefix (a port of 0 is only known once listening, so such a runner needs the setting).
+    /// </summary>
+    private static void DefaultPublicBaseUrl(WebApplicationBuilder builder, HostJson hostJson)
+    {
+        var key = CampaignOptions.SectionName + ":" + nameof(CampaignOptions.PublicBaseUrl);
+        var url = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        if (string.IsNullOrEmpty(builder.Configuration[key]) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Port != 0)
+        {
+            builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
+        }
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)

@@ -10,9 +10,11 @@ using Polly.Registry;
 using Survey.Shared.Access;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Briefs;
+using Survey.Shared.Campaigns;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
+using Survey.Shared.Mail;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
@@ -41,6 +43,10 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<IntakeOptions>()
             .Bind(configuration.GetSection(IntakeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<CampaignOptions>()
+            .Bind(configuration.GetSection(CampaignOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<PublicStatsOptions>()
@@ -107,6 +113,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new PlanBriefService(
             p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicStatsService>();
+
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<InvitationLinks>();
+        services.AddSingleton(p => new CampaignService(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<IOptions<CampaignOptions>>(), p.GetRequiredService<ILogger<CampaignService>>()));
+        services.AddSingleton(p => new LinkService(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<ReportIntake>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<LinkService>>()));
+        services.AddSingleton(p => new InvitationSender(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<IMailSender>(),
+            p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
         return services;
     }
 }
