@@ -227,7 +227,7 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> IsListeningAsync(int port)
+    internal static async Task<bool> IsListeningAsync(int port)
     {
         using var client = new TcpClient();
         try
@@ -241,7 +241,7 @@ public sealed class Azurite : IAsyncDisposable
         }
     }
 
-    private static int[] FreeLoopbackPorts(int count)
+    internal static int[] FreeLoopbackPorts(int count)
     {
         // Hold all listeners until every port is chosen, so the same port is never handed out twice.
         var listeners = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Loopback, 0)).ToList();

@@ -124,6 +124,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new InvitationSender(
             p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<IMailSender>(),
             p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
+        services.AddSurveyMail(configuration);
         return services;
     }
 }

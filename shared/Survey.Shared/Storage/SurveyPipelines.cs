@@ -1,9 +1,11 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Survey.Shared.Mail;
 using Survey.Shared.Reports;
 
 namespace Survey.Shared.Storage;
@@ -21,6 +23,8 @@ public static class SurveyPipelines
     public const string Aggregate = "survey-aggregate";
 
     public const string Rebuild = "survey-rebuild";
+
+    public const string Smtp = "survey-smtp";
 
     internal static IServiceCollection AddSurveyPipelines(this IServiceCollection services)
     {
@@ -53,6 +57,34 @@ public static class SurveyPipelines
 
         return services;
     }
+
+    /// <summary>
+    /// Sending one e-mail: transient SMTP failures (4xx, dropped connection, timeout) are retried on a
+    /// fresh connection with jittered exponential backoff, a bounded number of times; each attempt is
+    /// bounded by a timeout (inside the retry, so a hung attempt is retried too). MailKit itself retries nothing.
+    /// </summary>
+    internal static IServiceCollection AddSmtpPipeline(this IServiceCollection services)
+        => services.AddResiliencePipeline(Smtp, (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<SmtpOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILogger<MailKitSender>>();
+            builder
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(MailKitSender.IsTransient),
+                    MaxRetryAttempts = options.MaxRetries,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryDelay,
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    OnRetry = args =>
+                    {
+                        MailKitSender.LogRetry(logger, args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name ?? "none", args.RetryDelay);
+                        return default;
+                    },
+                })
+                .AddTimeout(options.AttemptTimeout);
+        });
 
     /// <summary>A 412 (stale ETag) or a 409 on an aggregate row another worker just added.</summary>
     internal static bool IsConcurrencyConflict(TableTransactionFailedException exception)
