@@ -24,6 +24,9 @@ param hostingPlan string = 'FlexConsumption'
 @description('Origins allowed to call the API from a browser (CORS), e.g. ["https://form.example.org"]: scheme and host, no path, no trailing slash, no wildcard. Empty: no browser origin is allowed.')
 param formOrigins array = []
 
+@description('Public address of the API that campaign e-mail links point to, with the route prefix (https://survey.example.org/api). Empty: https://<function app name>.azurewebsites.net/api; set it when the app has a custom domain or a unique default host name.')
+param campaignPublicBaseUrl string = ''
+
 @secure()
 @description('SMTP password, stored as a Key Vault secret and given to the app as the Key Vault reference Survey__Smtp__Password. Empty: no secret and no setting.')
 param smtpPassword string = ''
@@ -179,6 +182,7 @@ module functionApp 'modules/functionapp.bicep' = {
     keyVaultReferenceSettings: keyVaultReferenceSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    campaignPublicBaseUrl: campaignPublicBaseUrl
   }
 }
 

@@ -91,16 +91,26 @@ public static class LocalRunner
 
     /// <summary>
     /// Campaign links point at the runner itself unless <c>Survey:Campaigns:PublicBaseUrl</c> is set: its first URL
-    /// and route prefix (a port of 0 is only known once listening, so such a runner needs the setting).
+    /// and route prefix. A port of 0 is only known once listening, after options are validated, so the runner
+    /// then picks a free loopback port itself.
     /// </summary>
     private static void DefaultPublicBaseUrl(WebApplicationBuilder builder, HostJson hostJson)
     {
         var key = CampaignOptions.SectionName + ":" + nameof(CampaignOptions.PublicBaseUrl);
-        var url = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
-        if (string.IsNullOrEmpty(builder.Configuration[key]) && Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Port != 0)
+        var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!string.IsNullOrEmpty(builder.Configuration[key]) || urls.Length == 0 || !Uri.TryCreate(urls[0], UriKind.Absolute, out var uri))
         {
-            builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
+            return;
         }
+
+        if (uri.Port == 0)
+        {
+            uri = new UriBuilder(uri) { Port = Azurite.FreeLoopbackPorts(1)[0] }.Uri;
+            urls[0] = uri.GetLeftPart(UriPartial.Authority);
+            builder.WebHost.UseUrls(urls);
+        }
+
+        builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
