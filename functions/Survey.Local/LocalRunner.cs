@@ -28,6 +28,7 @@ public static class LocalRunner
 
         var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
         DefaultPublicBaseUrl(builder, hostJson);
+        DefaultCampaignSchedules(builder);
         var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);
 
         var azurite = await StartAzuriteIfNeededAsync(builder, cancellationToken);
@@ -111,6 +112,14 @@ public static class LocalRunner
         }
 
         builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
+    }
+
+    /// <summary>The campaign timers' schedules are <c>%setting%</c>s; unset, they take the options' defaults (in Azure, Bicep sets them).</summary>
+    private static void DefaultCampaignSchedules(WebApplicationBuilder builder)
+    {
+        var defaults = new CampaignOptions();
+        builder.Configuration[CampaignOptions.ReminderScheduleKey] ??= defaults.ReminderSchedule;
+        builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)

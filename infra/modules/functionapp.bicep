@@ -72,6 +72,9 @@ var commonSettings = {
   Survey__Intake__EnqueueBudget: '00:00:10'
   Survey__Catalogue__RepairOnSchedule: 'true'
   Survey__Campaigns__PublicBaseUrl: empty(campaignPublicBaseUrl) ? 'https://${name}.azurewebsites.net/api' : campaignPublicBaseUrl
+  // The campaign timers read their schedules from these (%Survey:Campaigns:...Schedule%), NCRONTAB in UTC.
+  Survey__Campaigns__ReminderSchedule: '0 0 14 * * *'
+  Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
 }
 
 // Flex sets the runtime in functionAppConfig and rejects these settings; Y1 needs them. Y1 on Linux runs

@@ -21,6 +21,18 @@ public sealed class CampaignOptions : IValidatableObject
     [Range(0, 3650, ErrorMessage = "Set Survey:Campaigns:DeleteAddressesAfterDays to a number of days from 0 to 3650.")]
     public int DeleteAddressesAfterDays { get; set; } = 30;
 
+    /// <summary>The configuration key of the reminder timer's schedule (its trigger reads <c>%Survey:Campaigns:ReminderSchedule%</c>).</summary>
+    public const string ReminderScheduleKey = SectionName + ":" + nameof(ReminderSchedule);
+
+    /// <summary>The configuration key of the address-deletion timer's schedule.</summary>
+    public const string DeleteAddressesScheduleKey = SectionName + ":" + nameof(DeleteAddressesSchedule);
+
+    /// <summary>When the reminder timer runs: six-field NCRONTAB, UTC (default every day at 14:00).</summary>
+    public string ReminderSchedule { get; set; } = "0 0 14 * * *";
+
+    /// <summary>When the address-deletion timer runs: six-field NCRONTAB, UTC (default every day at 04:00).</summary>
+    public string DeleteAddressesSchedule { get; set; } = "0 0 4 * * *";
+
     /// <summary>The largest recipient CSV accepted, in bytes.</summary>
     [Range(1024, 16 * 1024 * 1024, ErrorMessage = "Set Survey:Campaigns:MaxCsvBytes to a size from 1024 to 16777216 bytes.")]
     public int MaxCsvBytes { get; set; } = 2 * 1024 * 1024;
@@ -30,6 +42,16 @@ public sealed class CampaignOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var (name, value) in new[] { (nameof(ReminderSchedule), ReminderSchedule), (nameof(DeleteAddressesSchedule), DeleteAddressesSchedule) })
+        {
+            if (value?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is not { Length: 6 })
+            {
+                yield return new ValidationResult(
+                    $"Set Survey:Campaigns:{name} (environment variable Survey__Campaigns__{name}) to a six-field NCRONTAB schedule in UTC, e.g. '0 0 14 * * *'.",
+                    [name]);
+            }
+        }
+
         if (!Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http") || !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
         {
             yield return new ValidationResult(
