@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared;
 using Survey.Shared.Campaigns;
 
 namespace Survey.Functions.Campaigns;
@@ -24,7 +25,7 @@ public sealed class AddCampaignRecipients(CampaignService campaigns)
         CampaignResult result;
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && string.Equals(type.MediaType, "text/csv", StringComparison.OrdinalIgnoreCase))
         {
-            var csv = await ReadLimitedAsync(request.Body, campaigns.MaxCsvBytes, cancellationToken);
+            var csv = await RequestBodies.ReadAtMostAsync(request.Body, campaigns.MaxCsvBytes, cancellationToken);
             if (csv is null)
             {
                 return Problems.Create(StatusCodes.Status413PayloadTooLarge, "The file is too large.", $"A recipient CSV may be at most {campaigns.MaxCsvBytes / 1024} KiB; split it.");
@@ -44,23 +45,5 @@ public sealed class AddCampaignRecipients(CampaignService campaigns)
         }
 
         return CampaignResults.From(result, added => new OkObjectResult(added));
-    }
-
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -89,7 +89,7 @@ public sealed partial class ReportIntake
             return new IntakeResult.UnsupportedMediaType(contentType);
         }
 
-        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        var bytes = await RequestBodies.ReadAtMostAsync(body, MaxBodyBytes, cancellationToken);
         if (bytes is null)
         {
             return new IntakeResult.TooLarge(MaxBodyBytes);
@@ -129,7 +129,7 @@ public sealed partial class ReportIntake
             return new(new IntakeResult.UnsupportedMediaType(contentType), FormValues.Empty);
         }
 
-        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        var bytes = await RequestBodies.ReadAtMostAsync(body, MaxBodyBytes, cancellationToken);
         if (bytes is null)
         {
             return new(new IntakeResult.TooLarge(MaxBodyBytes), FormValues.Empty);
@@ -224,25 +224,6 @@ public sealed partial class ReportIntake
         return charsetOk && (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                              || (parsed.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
                                  && parsed.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
-    }
-
-    /// <summary>The body, or null when it is larger than the limit (read no further than one byte past it).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} accepted and queued")]

@@ -79,10 +79,10 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     {
         var run = CampaignRunner.NewRun();
         var insurer = SampleReports.UniqueInsurer("Campaign Insurer");
-        var id = await Runner.CreateCampaignAsync(prefill: new JsonObject { ["insurer"] = "Overridden", ["plan"] = "Gold", ["reporterRole"] = "family" });
-        await Runner.AddRecipientsAsync(id, [new JsonObject { ["email"] = $"a-{run}@example.org", ["insurer"] = insurer, ["language"] = "pt" }]);
-        await Runner.SendCampaignAsync(id);
-        var path = CampaignRunner.SurveyPath((await CampaignRunner.MailAsync(fixture.MailDev, run, 1)).Single());
+        var (id, mail) = await Runner.InviteAsync(
+            fixture.MailDev, run, [new JsonObject { ["email"] = $"a-{run}@example.org", ["insurer"] = insurer, ["language"] = "pt" }],
+            prefill: new JsonObject { ["insurer"] = "Overridden", ["plan"] = "Gold", ["reporterRole"] = "family" });
+        var path = CampaignRunner.SurveyPath(mail.Single());
 
         using var form = await fixture.Client.GetAsync(path);
         var html = await form.Content.ReadAsStringAsync();
@@ -115,10 +115,8 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     {
         var run = CampaignRunner.NewRun();
         var insurer = SampleReports.UniqueInsurer("Race Insurer");
-        var id = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(id, [new JsonObject { ["email"] = $"race-{run}@example.org" }]);
-        await Runner.SendCampaignAsync(id);
-        var path = CampaignRunner.SurveyPath((await CampaignRunner.MailAsync(fixture.MailDev, run, 1)).Single());
+        var (id, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "race"));
+        var path = CampaignRunner.SurveyPath(mail.Single());
 
         // Half through the plain form, half as the form's script sends them (JSON, each with its own submission id).
         var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => i % 2 == 0
@@ -193,10 +191,8 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     public async Task Tokens_are_stored_only_as_their_hashes()
     {
         var run = CampaignRunner.NewRun();
-        var id = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(id, Enumerable.Range(0, 3).Select(i => new JsonObject { ["email"] = $"h{i}-{run}@example.org" }));
-        await Runner.SendCampaignAsync(id);
-        var tokens = (await CampaignRunner.MailAsync(fixture.MailDev, run, 3)).Select(CampaignRunner.Token).ToList();
+        var (_, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "h0", "h1", "h2"));
+        var tokens = mail.Select(CampaignRunner.Token).ToList();
 
         var dump = await Runner.DumpTablesAsync();
 
@@ -211,10 +207,7 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     public async Task Reminders_reach_only_recipients_who_have_not_responded_or_unsubscribed_and_only_once()
     {
         var run = CampaignRunner.NewRun();
-        var id = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(id, Reminded.Select(w => new JsonObject { ["email"] = $"{w}-{run}@example.org" }));
-        await Runner.SendCampaignAsync(id);
-        var first = await CampaignRunner.MailAsync(fixture.MailDev, run, 4);
+        var (id, first) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, Reminded));
         using (var responded = await fixture.Client.PostAsync(CampaignRunner.SurveyPath(first.Single(m => m.To.StartsWith("responded", StringComparison.Ordinal))), CampaignRunner.ReportForm(SampleReports.UniqueInsurer("Reminded"))))
         {
             Assert.Equal(HttpStatusCode.OK, responded.StatusCode);
@@ -254,10 +247,8 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     public async Task An_unsubscribed_address_gets_nothing_from_a_new_campaign()
     {
         var run = CampaignRunner.NewRun();
-        var first = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(first, [new JsonObject { ["email"] = $"leaving-{run}@example.org" }]);
-        await Runner.SendCampaignAsync(first);
-        var token = CampaignRunner.Token((await CampaignRunner.MailAsync(fixture.MailDev, run, 1)).Single());
+        var (first, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "leaving"));
+        var token = CampaignRunner.Token(mail.Single());
         using (var unsubscribe = await fixture.Client.PostAsync("/api/u/" + token, new FormUrlEncodedContent(new Dictionary<string, string> { ["confirm"] = "yes" })))
         {
             Assert.Equal(HttpStatusCode.OK, unsubscribe.StatusCode);
@@ -282,10 +273,8 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     public async Task The_unsubscribe_page_does_not_unsubscribe_until_its_button_is_pressed()
     {
         var run = CampaignRunner.NewRun();
-        var id = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(id, [new JsonObject { ["email"] = $"scanned-{run}@example.org" }]);
-        await Runner.SendCampaignAsync(id);
-        var token = CampaignRunner.Token((await CampaignRunner.MailAsync(fixture.MailDev, run, 1)).Single());
+        var (id, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "scanned"));
+        var token = CampaignRunner.Token(mail.Single());
 
         using var page = await fixture.Client.GetAsync("/api/u/" + token);
         using var pageAgain = await fixture.Client.GetAsync("/api/u/" + token);
@@ -362,10 +351,8 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     public async Task Addresses_are_deleted_some_days_after_the_campaign_closed_and_unsubscribing_still_works()
     {
         var run = CampaignRunner.NewRun();
-        var id = await Runner.CreateCampaignAsync();
-        await Runner.AddRecipientsAsync(id, [new JsonObject { ["email"] = $"kept-{run}@example.org", ["name"] = $"Name {run}" }]);
-        await Runner.SendCampaignAsync(id);
-        var token = CampaignRunner.Token((await CampaignRunner.MailAsync(fixture.MailDev, run, 1)).Single());
+        var (id, mail) = await Runner.InviteAsync(fixture.MailDev, run, [new JsonObject { ["email"] = $"kept-{run}@example.org", ["name"] = $"Name {run}" }]);
+        var token = CampaignRunner.Token(mail.Single());
         using (var close = await Runner.SendAsync(HttpMethod.Post, $"/api/campaigns/{id}/close"))
         {
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);

@@ -130,6 +130,18 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
     }
 
+    /// <summary>Creates a campaign, adds the recipients, sends it, and waits until each recipient's message arrived.</summary>
+    public async Task<(string Id, List<ReceivedMail> Mail)> InviteAsync(MailDev mailDev, string run, IReadOnlyCollection<JsonObject> recipients, JsonObject? prefill = null)
+    {
+        var id = await CreateCampaignAsync(prefill);
+        await AddRecipientsAsync(id, recipients);
+        await SendCampaignAsync(id);
+        return (id, await MailAsync(mailDev, run, recipients.Count));
+    }
+
+    /// <summary>Recipients <c>{who}-{run}@example.org</c>.</summary>
+    public static List<JsonObject> Recipients(string run, params string[] who) => who.Select(w => new JsonObject { ["email"] = $"{w}-{run}@example.org" }).ToList();
+
     /// <summary>The campaign's progress counts.</summary>
     public async Task<JsonObject> ProgressAsync(string campaignId)
     {
