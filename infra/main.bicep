@@ -24,11 +24,36 @@ param hostingPlan string = 'FlexConsumption'
 @description('Origins allowed to call the API from a browser (CORS), e.g. ["https://form.example.org"]: scheme and host, no path, no trailing slash, no wildcard. Empty: no browser origin is allowed.')
 param formOrigins array = []
 
+@description('SMTP server the app sends e-mail through (Survey__Smtp__Host), e.g. smtp.azurecomm.net for Azure Communication Services. Empty: the app sends no e-mail and no Survey__Smtp__* setting is written.')
+param smtpHost string = ''
+
+@minValue(1)
+@maxValue(65535)
+@description('SMTP port (Survey__Smtp__Port): 587 for STARTTLS (Azure Communication Services), 465 for TLS on connect.')
+param smtpPort int = 587
+
+@description('How the SMTP connection is secured (Survey__Smtp__Security).')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+  'Auto'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('SMTP user name (Survey__Smtp__UserName); for Azure Communication Services, the SMTP Username resource\'s user name. Requires smtpPassword. Empty: no login.')
+param smtpUserName string = ''
+
+@description('Sender address (Survey__Smtp__FromAddress), e.g. DoNotReply@your-domain; for Azure Communication Services, a MailFrom address of a verified domain. Required with smtpHost.')
+param smtpFromAddress string = ''
+
+@description('Sender display name (Survey__Smtp__FromName).')
+param smtpFromName string = 'Survey'
+
 @description('Public address of the API that campaign e-mail links point to, with the route prefix (https://survey.example.org/api). Empty: https://<function app name>.azurewebsites.net/api; set it when the app has a custom domain or a unique default host name.')
 param campaignPublicBaseUrl string = ''
 
 @secure()
-@description('SMTP password, stored as a Key Vault secret and given to the app as the Key Vault reference Survey__Smtp__Password. Empty: no secret and no setting.')
+@description('SMTP password, stored as a Key Vault secret and given to the app as the Key Vault reference Survey__Smtp__Password. Requires smtpUserName. Empty: no secret and no setting.')
 param smtpPassword string = ''
 
 @minValue(1)
@@ -98,6 +123,29 @@ var badOrigins = filter(
 var allowedOrigins = empty(badOrigins)
   ? formOrigins
   : fail('formOrigins must list exact origins such as https://form.example.org: scheme and host, no path, no trailing slash, no wildcard.')
+
+// SMTP (shared/Survey.Shared/Mail/SmtpOptions.cs): the same rules the app checks at start, checked before deploying.
+var smtpProblem = empty(smtpHost)
+  ? ''
+  : empty(smtpFromAddress)
+      ? 'smtpFromAddress must be set (the sender, e.g. DoNotReply@your-domain) when smtpHost is set.'
+      : empty(smtpUserName) != empty(smtpPassword)
+          ? 'smtpUserName and smtpPassword go together: set both (the server requires a login) or neither.'
+          : ''
+var smtpSettings = empty(smtpProblem)
+  ? union(
+      empty(smtpHost)
+        ? {}
+        : {
+            Survey__Smtp__Host: smtpHost
+            Survey__Smtp__Port: string(smtpPort)
+            Survey__Smtp__Security: smtpSecurity
+            Survey__Smtp__FromAddress: smtpFromAddress
+            Survey__Smtp__FromName: smtpFromName
+          },
+      empty(smtpHost) || empty(smtpUserName) ? {} : { Survey__Smtp__UserName: smtpUserName }
+    )
+  : fail(smtpProblem)
 
 // Versionless, so the app follows a rotated password (App Service re-reads references within 24 hours).
 var keyVaultReferenceSettings = empty(smtpPassword)
@@ -180,6 +228,7 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     allowedOrigins: allowedOrigins
     keyVaultReferenceSettings: keyVaultReferenceSettings
+    smtpSettings: smtpSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     campaignPublicBaseUrl: campaignPublicBaseUrl

@@ -45,7 +45,7 @@ public sealed class Azurite : IAsyncDisposable
     public static async Task<Azurite> StartAsync(string repositoryRoot, string dataDirectory, Action<string> progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(progress);
-        var executable = await InstallAsync(repositoryRoot, progress, cancellationToken);
+        var executable = await NodeTools.EnsureInstalledAsync(repositoryRoot, "azurite", "Azurite needs Node.js and npm on the PATH (or set AzureWebJobsStorage to a storage account).", progress, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
         await StopOrphanAsync(dataDirectory, progress);
         var ports = FreeLoopbackPorts(3);
@@ -77,52 +77,6 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
-
-    /// <summary>The repository's Azurite, installed with <c>npm install</c> when it is missing.</summary>
-    private static async Task<string> InstallAsync(string repositoryRoot, Action<string> progress, CancellationToken cancellationToken)
-    {
-        var executable = Path.Combine(repositoryRoot, "node_modules", ".bin", OperatingSystem.IsWindows() ? "azurite.cmd" : "azurite");
-        if (File.Exists(executable))
-        {
-            return executable;
-        }
-
-        progress("Azurite is not installed yet: running 'npm install' in " + repositoryRoot + " (first use only) ...");
-        var npm = new ProcessStartInfo(OperatingSystem.IsWindows() ? "npm.cmd" : "npm")
-        {
-            WorkingDirectory = repositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "install", "--no-audit", "--no-fund", "--loglevel=error" })
-        {
-            npm.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(npm) ?? throw new InvalidOperationException("npm did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException("Azurite needs Node.js and npm on the PATH (or set AzureWebJobsStorage to a storage account).", exception);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var error = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            if (process.ExitCode != 0 || !File.Exists(executable))
-            {
-                throw new InvalidOperationException($"'npm install' failed (exit code {process.ExitCode}): {await error}{await output}");
-            }
-        }
-
-        progress("Azurite installed.");
-        return executable;
-    }
 
     private static string PidFile(string dataDirectory) => Path.Combine(dataDirectory, "azurite.pid");
 

@@ -48,6 +48,9 @@ param allowedOrigins array
 @description('More app settings, name to value, e.g. Key Vault references (@Microsoft.KeyVault(SecretUri=...)).')
 param keyVaultReferenceSettings object
 
+@description('The SMTP settings (Survey__Smtp__Host, __Port, __Security, __UserName, __FromAddress, __FromName), name to value; empty when the app sends no e-mail.')
+param smtpSettings object
+
 @description('Flex Consumption: most instances the app scales out to.')
 param maximumInstanceCount int
 
@@ -87,7 +90,7 @@ var consumptionSettings = isFlex
       WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: identityId
     }
 
-var appSettings = union(commonSettings, keyVaultReferenceSettings, consumptionSettings)
+var appSettings = union(commonSettings, smtpSettings, keyVaultReferenceSettings, consumptionSettings)
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: planName

@@ -22,10 +22,11 @@ namespace Survey.Shared.Mail;
 /// <see cref="SurveyPipelines.Smtp"/> pipeline; a 5xx refusal is a <see cref="SendResult.Rejected"/>.
 /// </summary>
 /// <remarks>
-/// Timeouts: the pipeline's per-attempt timeout bounds a whole attempt (waiting for the connection,
-/// connect, log in, send) by cancelling it. MailKit's own <see cref="SmtpClient.Timeout"/> bounds each
-/// socket read or write; it is set to the same value, so it is only a backstop and never cuts an
-/// attempt shorter than the pipeline allows.
+/// Timeouts: the pipeline's per-attempt timeout bounds a whole attempt (waiting for the shared
+/// connection, connect, log in, send) by cancelling it; MailKit honours the cancellation. MailKit's own
+/// <see cref="SmtpClient.Timeout"/> bounds each socket read or write; it is set to twice the attempt
+/// timeout, a backstop that never fires first, so a slow server always ends as the pipeline's
+/// <see cref="TimeoutRejectedException"/> (retried) rather than a race between the two.
 /// </remarks>
 internal sealed partial class MailKitSender : IMailSender, IDisposable
 {
@@ -149,7 +150,7 @@ internal sealed partial class MailKitSender : IMailSender, IDisposable
         }
 
         Disconnect();
-        var client = new SmtpClient { Timeout = (int)_options.AttemptTimeout.TotalMilliseconds };
+        var client = new SmtpClient { Timeout = (int)(_options.AttemptTimeout * 2).TotalMilliseconds };
         try
         {
             await client.ConnectAsync(_options.Host!, _options.Port, Map(_options.Security), cancellationToken);

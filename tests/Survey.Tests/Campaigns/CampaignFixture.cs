@@ -65,17 +65,10 @@ public sealed partial class CampaignRunner : IAsyncDisposable
         var port = Azurite.FreeLoopbackPorts(1)[0];
         var app = await LocalRunner.BuildAsync(["--urls", $"http://127.0.0.1:{port}"], builder =>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(MailDev.SmtpSettings(smtpPort))
             {
                 ["AzureWebJobsStorage"] = connectionString,
                 ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
-                ["Survey:Smtp:Host"] = "127.0.0.1",
-                ["Survey:Smtp:Port"] = smtpPort.ToString(CultureInfo.InvariantCulture),
-                ["Survey:Smtp:Security"] = "None",
-                ["Survey:Smtp:FromAddress"] = "survey@example.org",
-                ["Survey:Smtp:FromName"] = "Survey",
-                ["Survey:Smtp:MaxRetries"] = "3",
-                ["Survey:Smtp:RetryDelay"] = "00:00:00.050",
             });
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Survey.Shared.Campaigns;
 using Survey.Shared.Forms;
 
@@ -81,6 +83,16 @@ public sealed class InvitationMailTests
 
         Assert.False(Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true));
         Assert.Contains(results, r => r.ErrorMessage!.Contains("Survey:Campaigns:PublicBaseUrl", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Without_a_public_base_url_the_app_fails_at_start_saying_what_to_set()
+    {
+        using var services = Infrastructure.StorageFixture.Build("UseDevelopmentStorage=true", new Dictionary<string, string?> { ["Survey:Campaigns:PublicBaseUrl"] = string.Empty });
+
+        var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Survey__Campaigns__PublicBaseUrl", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

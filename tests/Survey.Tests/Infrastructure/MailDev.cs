@@ -11,7 +11,7 @@ namespace Survey.Tests.Infrastructure;
 public sealed record ReceivedMail(string To, string Subject, string Text, string Html, IReadOnlyDictionary<string, string> Headers);
 
 /// <summary>
-/// A real SMTP server for tests: the repository's MailDev (npm, package.json) as a child process on free
+/// A real SMTP server for tests: the repository's MailDev (package.json; installed with npm on first use) as a child process on free
 /// loopback ports, SMTP and web/REST API both bound to 127.0.0.1, no outgoing relay, mail kept in a
 /// fresh folder of its own. Stopped by PID (with its children) on dispose.
 /// </summary>
@@ -40,11 +40,7 @@ public sealed class MailDev : IAsyncDisposable
     /// <summary>Starts MailDev and waits (bounded) until its SMTP port and REST API answer.</summary>
     public static async Task<MailDev> StartAsync(CancellationToken cancellationToken = default)
     {
-        var executable = Path.Combine(Repository.Root, "node_modules", ".bin", OperatingSystem.IsWindows() ? "maildev.cmd" : "maildev");
-        if (!File.Exists(executable))
-        {
-            throw new InvalidOperationException($"MailDev is not installed: run 'npm ci' in {Repository.Root} (package.json lists it).");
-        }
+        var executable = await NodeTools.EnsureInstalledAsync(Repository.Root, "maildev", "MailDev needs Node.js and npm on the PATH.", _ => { }, cancellationToken);
 
         var ports = Azurite.FreeLoopbackPorts(2);
         var mailDirectory = Path.Combine(Path.GetTempPath(), "survey-maildev-" + Guid.NewGuid().ToString("N"));
@@ -85,6 +81,21 @@ public sealed class MailDev : IAsyncDisposable
         "--web-ip", "127.0.0.1", "--web", webPort.ToString(CultureInfo.InvariantCulture),
         "--mail-directory", mailDirectory,
     ];
+
+    /// <summary>
+    /// The <c>Survey:Smtp</c> settings for a plain-text SMTP server on 127.0.0.1 (this MailDev, or a
+    /// proxy in front of it): sender <c>survey@example.org</c>, 3 retries 50 ms apart (doubling).
+    /// </summary>
+    public static Dictionary<string, string?> SmtpSettings(int port) => new()
+    {
+        ["Survey:Smtp:Host"] = "127.0.0.1",
+        ["Survey:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Survey:Smtp:Security"] = "None",
+        ["Survey:Smtp:FromAddress"] = "survey@example.org",
+        ["Survey:Smtp:FromName"] = "Survey",
+        ["Survey:Smtp:MaxRetries"] = "3",
+        ["Survey:Smtp:RetryDelay"] = "00:00:00.050",
+    };
 
     /// <summary>Every message received so far, in arrival order.</summary>
     public async Task<IReadOnlyList<ReceivedMail>> GetMessagesAsync(CancellationToken cancellationToken = default)

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Polly.Timeout;
 using Survey.Local;
 using Survey.Shared.Mail;
 using Survey.Tests.Infrastructure;
@@ -8,7 +11,7 @@ namespace Survey.Tests.Mail;
 /// <summary>The SMTP sender against a real MailDev on loopback, directly or through a misbehaving proxy.</summary>
 public sealed class MailKitSenderTests(MailDevFixture mailDev) : IClassFixture<MailDevFixture>
 {
-    private const int MaxRetries = 3;
+    private const int MaxRetries = 3; // MailDev.SmtpSettings
 
     [Fact]
     public async Task A_message_arrives_once_with_its_text_html_and_headers()
@@ -101,6 +104,59 @@ public sealed class MailKitSenderTests(MailDevFixture mailDev) : IClassFixture<M
     }
 
     [Fact]
+    public async Task A_server_that_never_answers_is_cut_off_by_the_attempt_timeout_and_tried_a_bounded_number_of_times()
+    {
+        using var silent = new TcpListener(IPAddress.Loopback, 0);
+        silent.Start();
+        var accepted = new System.Collections.Concurrent.ConcurrentQueue<TcpClient>();
+        var accepting = Task.Run(async () =>
+        {
+            while (accepted.Count < MaxRetries + 2)
+            {
+                accepted.Enqueue(await silent.AcceptTcpClientAsync()); // held open, never a greeting
+            }
+        });
+        using var services = Services(((IPEndPoint)silent.LocalEndpoint).Port, new() { ["Survey:Smtp:AttemptTimeout"] = "00:00:01" });
+
+        var error = await Assert.ThrowsAsync<MailUnavailableException>(() => Sender(services).SendAsync(Message(NewAddress()), CancellationToken.None));
+
+        Assert.IsType<TimeoutRejectedException>(error.InnerException);
+        Assert.Equal(MaxRetries + 1, accepted.Count);
+        silent.Stop();
+        foreach (var connection in accepted)
+        {
+            connection.Dispose();
+        }
+
+        await Assert.ThrowsAnyAsync<Exception>(() => accepting);
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_some_recipients_and_drops_the_connection_once_still_sends_every_good_address_exactly_once()
+    {
+        await using var proxy = new FaultySmtpProxy(mailDev.SmtpPort, refuseRecipient: a => a.StartsWith("bad", StringComparison.Ordinal), dropAtMailFrom: 4);
+        using var services = Services(proxy.Port);
+        var sender = Sender(services);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var good = Enumerable.Range(0, 12).Select(i => $"good{i}-{run}@example.org").ToList();
+        var bad = Enumerable.Range(0, 4).Select(i => $"bad{i}-{run}@example.org").ToList();
+
+        var results = await Task.WhenAll(good.Concat(bad).Select(async a => (Address: a, Result: await sender.SendAsync(Message(a), CancellationToken.None))));
+
+        Assert.All(results.Where(r => good.Contains(r.Address)), r => Assert.IsType<SendResult.Sent>(r.Result));
+        Assert.All(results.Where(r => bad.Contains(r.Address)), r => Assert.IsType<SendResult.Rejected>(r.Result));
+        var arrived = await Eventually.ReadAsync(
+            () => mailDev.MailDev.GetMessagesAsync(),
+            all => all.Count(m => m.To.Contains(run, StringComparison.Ordinal)) >= good.Count,
+            "every good address arrived");
+        var counts = arrived.Where(m => m.To.Contains(run, StringComparison.Ordinal)).GroupBy(m => m.To).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(good.Order(), counts.Keys.Order());
+        Assert.All(counts.Values, count => Assert.Equal(1, count));
+        Assert.Equal(1, proxy.Drops);
+        Assert.Equal(bad.Count, proxy.RefusedRecipients);
+    }
+
+    [Fact]
     public async Task Thirty_concurrent_sends_through_one_sender_all_arrive_exactly_once()
     {
         using var services = Services(mailDev.SmtpPort);
@@ -120,16 +176,16 @@ public sealed class MailKitSenderTests(MailDevFixture mailDev) : IClassFixture<M
         Assert.All(counts.Values, count => Assert.Equal(1, count));
     }
 
-    private static ServiceProvider Services(int port) => StorageFixture.Build("UseDevelopmentStorage=true", new Dictionary<string, string?>
+    private static ServiceProvider Services(int port, Dictionary<string, string?>? more = null)
     {
-        ["Survey:Smtp:Host"] = "127.0.0.1",
-        ["Survey:Smtp:Port"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Survey:Smtp:Security"] = "None",
-        ["Survey:Smtp:FromAddress"] = "survey@example.org",
-        ["Survey:Smtp:FromName"] = "Survey",
-        ["Survey:Smtp:MaxRetries"] = MaxRetries.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Survey:Smtp:RetryDelay"] = "00:00:00.050",
-    });
+        var settings = MailDev.SmtpSettings(port);
+        foreach (var (key, value) in more ?? [])
+        {
+            settings[key] = value;
+        }
+
+        return StorageFixture.Build("UseDevelopmentStorage=true", settings);
+    }
 
     private static IMailSender Sender(ServiceProvider services) => services.GetRequiredService<IMailSender>();
 
