@@ -49,6 +49,9 @@ param smtpFromAddress string = ''
 @description('Sender display name (Survey__Smtp__FromName).')
 param smtpFromName string = 'Survey'
 
+@description('Public address of the API that campaign e-mail links point to, with the route prefix (https://survey.example.org/api). Empty: https://<function app name>.azurewebsites.net/api; set it when the app has a custom domain or a unique default host name.')
+param campaignPublicBaseUrl string = ''
+
 @secure()
 @description('SMTP password, stored as a Key Vault secret and given to the app as the Key Vault reference Survey__Smtp__Password. Requires smtpUserName. Empty: no secret and no setting.')
 param smtpPassword string = ''
@@ -91,6 +94,8 @@ var smtpPasswordSecretName = 'smtp-password'
 var queueNames = [
   'reports'
   'reports-poison'
+  'invitations'
+  'invitations-poison'
 ]
 var tableNames = [
   'planstats'
@@ -98,6 +103,11 @@ var tableNames = [
   'reportindex'
   'contacts'
   'catalogue'
+  'accesslog'
+  'campaigns'
+  'invitations'
+  'linktokens'
+  'suppressions'
 ]
 
 // CORS: only exact origins (scheme://host[:port]). A wildcard, a path or a trailing slash fails the
@@ -221,6 +231,7 @@ module functionApp 'modules/functionapp.bicep' = {
     smtpSettings: smtpSettings
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    campaignPublicBaseUrl: campaignPublicBaseUrl
   }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Survey.Functions.Reports;
 using Survey.Shared;
 using Survey.Shared.Http;
+using Survey.Shared.Campaigns;
 using Survey.Shared.Storage;
 
 namespace Survey.Local;
@@ -27,6 +28,8 @@ public static class LocalRunner
         }
 
         var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        DefaultPublicBaseUrl(builder, hostJson);
+        DefaultCampaignSchedules(builder);
         var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);
 
         var azurite = await StartAzuriteIfNeededAsync(builder, cancellationToken);
@@ -101,6 +104,38 @@ public static class LocalRunner
         app.MapHttpFunctions(catalog, hostJson);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
         return app;
+    }
+
+    /// <summary>
+    /// Campaign links point at the runner itself unless <c>Survey:Campaigns:PublicBaseUrl</c> is set: its first URL
+    /// and route prefix. A port of 0 is only known once listening, after options are validated, so the runner
+    /// then picks a free loopback port itself.
+    /// </summary>
+    private static void DefaultPublicBaseUrl(WebApplicationBuilder builder, HostJson hostJson)
+    {
+        var key = CampaignOptions.SectionName + ":" + nameof(CampaignOptions.PublicBaseUrl);
+        var urls = (builder.Configuration[WebHostDefaults.ServerUrlsKey] ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (!string.IsNullOrEmpty(builder.Configuration[key]) || urls.Length == 0 || !Uri.TryCreate(urls[0], UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        if (uri.Port == 0)
+        {
+            uri = new UriBuilder(uri) { Port = Azurite.FreeLoopbackPorts(1)[0] }.Uri;
+            urls[0] = uri.GetLeftPart(UriPartial.Authority);
+            builder.WebHost.UseUrls(urls);
+        }
+
+        builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
+    }
+
+    /// <summary>The campaign timers' schedules are <c>%setting%</c>s; unset, they take the options' defaults (in Azure, Bicep sets them).</summary>
+    private static void DefaultCampaignSchedules(WebApplicationBuilder builder)
+    {
+        var defaults = new CampaignOptions();
+        builder.Configuration[CampaignOptions.ReminderScheduleKey] ??= defaults.ReminderSchedule;
+        builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
     }
 
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)

@@ -57,6 +57,9 @@ param maximumInstanceCount int
 @description('Flex Consumption: memory of each instance in MB.')
 param instanceMemoryMB int
 
+@description('Public address of the API for campaign links (Survey__Campaigns__PublicBaseUrl); empty: the app\'s azurewebsites.net name with /api.')
+param campaignPublicBaseUrl string
+
 var isFlex = hostingPlan == 'FlexConsumption'
 var storageSuffix = environment().suffixes.storage
 
@@ -71,6 +74,10 @@ var commonSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   Survey__Intake__EnqueueBudget: '00:00:10'
   Survey__Catalogue__RepairOnSchedule: 'true'
+  Survey__Campaigns__PublicBaseUrl: empty(campaignPublicBaseUrl) ? 'https://${name}.azurewebsites.net/api' : campaignPublicBaseUrl
+  // The campaign timers read their schedules from these (%Survey:Campaigns:...Schedule%), NCRONTAB in UTC.
+  Survey__Campaigns__ReminderSchedule: '0 0 14 * * *'
+  Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
 }
 
 // Flex sets the runtime in functionAppConfig and rejects these settings; Y1 needs them. Y1 on Linux runs

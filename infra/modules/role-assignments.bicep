@@ -1,8 +1,9 @@
 // Every role the app's managed identity has, and nothing else. Built-in role definition IDs:
 // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles
 //   Storage (scope: the storage account only)
-//     Storage Queue Data Contributor  974c5e8b-45b9-4653-ba55-5f855dd0fb88  reports queue, poison queue
-//     Storage Table Data Contributor  0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3  planstats, plans, reportindex, contacts, catalogue
+//     Storage Queue Data Contributor  974c5e8b-45b9-4653-ba55-5f855dd0fb88  reports and invitations queues, their poison queues
+//     Storage Table Data Contributor  0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3  planstats, plans, reportindex, contacts, catalogue, accesslog,
+//                                                                            campaigns, invitations, linktokens, suppressions
 //     Storage Blob Data Owner         b7e6dc6d-f1e8-4753-8033-0f276bb0955b  host blobs (leases, timer schedules, keys),
 //                                                                            Flex deployment package
 //   Key Vault (scope: the vault only)

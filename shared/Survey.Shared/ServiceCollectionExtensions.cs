@@ -10,6 +10,7 @@ using Polly.Registry;
 using Survey.Shared.Access;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Briefs;
+using Survey.Shared.Campaigns;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
@@ -51,6 +52,10 @@ public static class ServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<CorsOptions>()
             .Bind(configuration.GetSection(CorsOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<CampaignOptions>()
+            .Bind(configuration.GetSection(CampaignOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddOptions<PublicStatsOptions>()
@@ -117,6 +122,17 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new PlanBriefService(
             p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
         services.AddSingleton<PublicStatsService>();
+
+        services.AddSingleton<CampaignStore>();
+        services.AddSingleton<InvitationLinks>();
+        services.AddSingleton(p => new CampaignService(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<IOptions<CampaignOptions>>(), p.GetRequiredService<ILogger<CampaignService>>()));
+        services.AddSingleton(p => new LinkService(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<ReportIntake>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<LinkService>>()));
+        services.AddSingleton(p => new InvitationSender(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<IMailSender>(),
+            p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
         services.AddSurveyMail(configuration);
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();

@@ -20,7 +20,7 @@ internal static class JsonBody
     };
 
     /// <summary>The body as <typeparamref name="T"/>; an empty body gives <paramref name="empty"/> when that is allowed.</summary>
-    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, T? empty = null)
+    public static async Task<(T? Value, IActionResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken, T? empty = null, int maxBytes = MaxBytes)
         where T : class
     {
         if (request.ContentLength is 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding")))
@@ -30,9 +30,9 @@ internal static class JsonBody
                 : (null, Problems.Create(StatusCodes.Status400BadRequest, "A JSON body is required."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        if (request.ContentLength > maxBytes)
         {
-            return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"At most {MaxBytes / 1024} KiB."));
+            return (null, Problems.Create(StatusCodes.Status413PayloadTooLarge, "The body is too large.", $"At most {maxBytes / 1024} KiB."));
         }
 
         if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))

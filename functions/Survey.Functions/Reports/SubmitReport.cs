@@ -21,11 +21,15 @@ public sealed class SubmitReport(ReportIntake intake)
         ArgumentNullException.ThrowIfNull(request);
         if (ReportIntake.IsForm(request.ContentType))
         {
-            return AnswerForm(request, await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken));
+            return AnswerForm(request, await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken), FormPage.ReportsPath);
         }
 
-        var result = await intake.SubmitJsonAsync(request.ContentType, request.Body, cancellationToken);
-        return result switch
+        return AnswerJson(request, await intake.SubmitJsonAsync(request.ContentType, request.Body, cancellationToken));
+    }
+
+    /// <summary>The JSON answer: 202 with the report id, or a problem.</summary>
+    internal static IActionResult AnswerJson(HttpRequest request, IntakeResult result)
+        => result switch
         {
             IntakeResult.Accepted accepted => new ObjectResult(new { reportId = accepted.ReportId, status = "queued" }) { StatusCode = StatusCodes.Status202Accepted },
             IntakeResult.Invalid invalid => Problems.Validation(invalid.Errors, "The report has invalid fields."),
@@ -35,27 +39,26 @@ public sealed class SubmitReport(ReportIntake intake)
             IntakeResult.Unavailable unavailable => RetryLater(request, unavailable.RetryAfterSeconds),
             _ => throw new InvalidOperationException($"Unhandled intake result {result.GetType().Name}."),
         };
-    }
 
-    /// <summary>The form's answer, in the language the form was filled in.</summary>
-    private static ContentResult AnswerForm(HttpRequest request, FormIntakeResult form)
+    /// <summary>The form's answer, in the language the form was filled in; a form shown again posts to <paramref name="action"/>.</summary>
+    internal static ContentResult AnswerForm(HttpRequest request, FormIntakeResult form, string action)
     {
         var language = FormLanguages.Choose(form.Values.Get("language"), request.Headers.AcceptLanguage.ToString());
         return form.Result switch
         {
             IntakeResult.Accepted or IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language)),
-            IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors)),
-            IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds),
-            IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge)),
-            IntakeResult.Malformed => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, notice: FormNotice.General)),
+            IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors, action: action)),
+            IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds, action),
+            IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge, action: action)),
+            IntakeResult.Malformed => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, notice: FormNotice.General, action: action)),
             _ => throw new InvalidOperationException($"Unhandled form intake result {form.Result.GetType().Name}."),
         };
     }
 
-    private static ContentResult BusyForm(HttpRequest request, string language, FormValues values, int retryAfterSeconds)
+    private static ContentResult BusyForm(HttpRequest request, string language, FormValues values, int retryAfterSeconds, string action)
     {
         request.HttpContext.Response.Headers.RetryAfter = retryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return HtmlResponses.Form(request, StatusCodes.Status503ServiceUnavailable, FormPage.Render(language, values, notice: FormNotice.Busy));
+        return HtmlResponses.Form(request, StatusCodes.Status503ServiceUnavailable, FormPage.Render(language, values, notice: FormNotice.Busy, action: action));
     }
 
     private static ObjectResult RetryLater(HttpRequest request, int retryAfterSeconds)

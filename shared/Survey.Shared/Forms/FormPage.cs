@@ -41,18 +41,20 @@ public static class FormPage
     public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders { get; } =
         [new("Content-Security-Policy", ContentSecurityPolicy), .. Http.SecurityHeaders.Page];
 
-    private const string ReportsPath = "/api/reports";
+    /// <summary>Where the plain form posts.</summary>
+    public const string ReportsPath = "/api/reports";
 
     /// <summary>
     /// The form in <paramref name="language"/> with <paramref name="values"/> filled in (what was typed, or a
     /// prefill such as insurer, plan and reporter role), the validator's <paramref name="errors"/> next to their
     /// fields and in a summary, and an optional notice.
     /// </summary>
-    public static string Render(string language, FormValues values, IReadOnlyDictionary<string, string[]>? errors = null, FormNotice notice = FormNotice.None)
+    /// <param name="action">Where the form posts: <c>/api/reports</c>, or a personal link's <c>/api/s/{token}</c>.</param>
+    public static string Render(string language, FormValues values, IReadOnlyDictionary<string, string[]>? errors = null, FormNotice notice = FormNotice.None, string action = ReportsPath)
     {
         ArgumentNullException.ThrowIfNull(values);
         language = FormLanguages.IsSupported(language) ? language : FormLanguages.Default;
-        var page = new Builder(language, values, FormErrors.Translate(language, errors ?? new Dictionary<string, string[]>()));
+        var page = new Builder(language, values, FormErrors.Translate(language, errors ?? new Dictionary<string, string[]>()), action);
         return page.Form(notice);
     }
 
@@ -101,7 +103,7 @@ public static class FormPage
     }
 
     /// <summary>Renders one form: the texts, the values and the translated errors.</summary>
-    private sealed class Builder(string language, FormValues values, IReadOnlyDictionary<string, string[]> errors)
+    private sealed class Builder(string language, FormValues values, IReadOnlyDictionary<string, string[]> errors, string action)
     {
         private static readonly string[] Selects = ["state", "planType", "funding", "providerCredential", "networkStatus", "priorAuthorizationRequired", "toldCoveredBeforehand", "denialReason"];
 
@@ -136,7 +138,7 @@ public static class FormPage
             _html.Append("<div class=\"notice\" id=\"draft-restored\" hidden><p>").Append(Encode(_t["draft.restored"]))
                 .Append("</p><p><button type=\"button\" class=\"secondary\" id=\"start-over\">").Append(Encode(_t["draft.startOver"])).Append("</button></p></div>\n");
 
-            _html.Append("<form id=\"report-form\" method=\"post\" action=\"").Append(ReportsPath).Append("\" accept-charset=\"utf-8\" novalidate")
+            _html.Append("<form id=\"report-form\" method=\"post\" action=\"").Append(Encode(action)).Append("\" accept-charset=\"utf-8\" novalidate")
                 .Append(errors.Count > 0 || notice != FormNotice.None ? " data-answered=\"true\"" : string.Empty).Append(">\n")
                 .Append("<input type=\"hidden\" name=\"language\" value=\"").Append(language).Append("\">\n")
                 .Append("<input type=\"hidden\" name=\"submissionId\" value=\"").Append(Encode(SubmissionId())).Append("\">\n")

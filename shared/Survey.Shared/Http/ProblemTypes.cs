@@ -10,6 +10,8 @@ public static class ProblemTypes
         403 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
         404 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
         405 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        409 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+        410 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.11",
         413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
         415 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
         429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",

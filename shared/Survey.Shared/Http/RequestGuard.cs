@@ -13,8 +13,17 @@ namespace Survey.Shared.Http;
 /// </summary>
 public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<RequestGuard> logger)
 {
-    /// <summary>The largest request body any route accepts (the size of the largest report).</summary>
+    /// <summary>The largest request body an anonymous route accepts (the size of the largest report).</summary>
     public const int MaxBodyBytes = ReportIntake.MaxBodyBytes;
+
+    /// <summary>
+    /// The largest request body a committee (keyed) route accepts: a recipient list may be megabytes. The function
+    /// applies its own, smaller limit (e.g. <c>Survey:Campaigns:MaxCsvBytes</c>); this bound holds whatever it says.
+    /// </summary>
+    public const int MaxCommitteeBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>The body limit of a route: small for anonymous routes, larger for keyed ones.</summary>
+    public static int BodyLimit(bool anonymous) => anonymous ? MaxBodyBytes : MaxCommitteeBodyBytes;
 
     /// <summary>True when the request may go on to its function; otherwise its answer has been written.</summary>
     public async Task<bool> AdmitAsync(HttpContext context, bool anonymous)
@@ -27,7 +36,7 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
             context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
             if (ReportIntake.IsForm(context.Request.ContentType))
             {
-                var body = await BufferAsync(context.Request);
+                var body = await BufferAsync(context.Request, MaxBodyBytes);
                 var values = body is null ? FormValues.Empty : ReadForm(body);
                 await WriteFormAsync(context, StatusCodes.Status429TooManyRequests, values, FormNotice.TooMany);
             }
@@ -40,7 +49,8 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
             return false;
         }
 
-        if (!await WithinBodyLimitAsync(context.Request))
+        var limit = BodyLimit(anonymous);
+        if (!await WithinBodyLimitAsync(context.Request, limit))
         {
             LogTooLarge(logger, context.Request.Method, context.Request.ContentLength);
             if (ReportIntake.IsForm(context.Request.ContentType))
@@ -50,7 +60,7 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
             else
             {
                 await ProblemResponses.WriteAsync(context.Response, StatusCodes.Status413PayloadTooLarge, "The body is too large.",
-                    $"A request body may be at most {MaxBodyBytes / 1024} KiB.");
+                    $"A request body may be at most {limit / 1024} KiB.");
             }
 
             return false;
@@ -63,11 +73,11 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
     /// False when the body is over the limit. A body without a length (chunked) is read into memory up to the
     /// limit and put back, with its length, so the function reads it as usual.
     /// </summary>
-    private static async Task<bool> WithinBodyLimitAsync(HttpRequest request)
+    private static async Task<bool> WithinBodyLimitAsync(HttpRequest request, int limit)
     {
         if (request.ContentLength is { } length)
         {
-            return length <= MaxBodyBytes;
+            return length <= limit;
         }
 
         if (!request.Headers.ContainsKey("Transfer-Encoding"))
@@ -75,7 +85,7 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
             return true;
         }
 
-        var body = await BufferAsync(request);
+        var body = await BufferAsync(request, limit);
         if (body is null)
         {
             return false;
@@ -86,10 +96,10 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
         return true;
     }
 
-    /// <summary>The body, or null when it is larger than <see cref="MaxBodyBytes"/> (read no further than one chunk past it).</summary>
-    private static async Task<byte[]?> BufferAsync(HttpRequest request)
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/> (read no further than one chunk past it).</summary>
+    private static async Task<byte[]?> BufferAsync(HttpRequest request, int limit)
     {
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.ContentLength > limit)
         {
             return null;
         }
@@ -99,7 +109,7 @@ public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<Requ
         int read;
         while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > limit)
             {
                 return null;
             }

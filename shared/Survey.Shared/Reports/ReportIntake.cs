@@ -35,6 +35,20 @@ public abstract record IntakeResult
 
     /// <summary>A form post that filled the honeypot: answered like a report, but nothing was enqueued.</summary>
     public sealed record Discarded : IntakeResult;
+
+    /// <summary>The gate of a single-use link did not let the report through (used, revoked, closed): nothing was enqueued.</summary>
+    public sealed record Refused : IntakeResult;
+}
+
+/// <summary>
+/// Lets one report through a single-use link: claimed after validation and before the enqueue, released when the
+/// enqueue fails, so the reporter can try again.
+/// </summary>
+public interface IReportGate
+{
+    Task<bool> TryClaimAsync(CancellationToken cancellationToken);
+
+    Task ReleaseAsync(CancellationToken cancellationToken);
 }
 
 /// <summary>The answer to a form post, with everything that was typed (to show the form again).</summary>
@@ -63,7 +77,11 @@ public sealed partial class ReportIntake
         _logger = logger;
     }
 
-    public async Task<IntakeResult> SubmitJsonAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+    public Task<IntakeResult> SubmitJsonAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+        => SubmitJsonAsync(contentType, body, gate: null, cancellationToken);
+
+    /// <summary>A JSON report through <paramref name="gate"/> (a single-use link), when there is one.</summary>
+    public async Task<IntakeResult> SubmitJsonAsync(string? contentType, Stream body, IReportGate? gate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!IsJson(contentType))
@@ -71,7 +89,7 @@ public sealed partial class ReportIntake
             return new IntakeResult.UnsupportedMediaType(contentType);
         }
 
-        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        var bytes = await RequestBodies.ReadAtMostAsync(body, MaxBodyBytes, cancellationToken);
         if (bytes is null)
         {
             return new IntakeResult.TooLarge(MaxBodyBytes);
@@ -90,7 +108,7 @@ public sealed partial class ReportIntake
 
         using (document)
         {
-            return await ValidateAndEnqueueAsync(document.RootElement, cancellationToken);
+            return await ValidateAndEnqueueAsync(document.RootElement, gate, cancellationToken);
         }
     }
 
@@ -99,7 +117,11 @@ public sealed partial class ReportIntake
     /// fields mapped to a schema v1 object (<see cref="FormSubmission"/>), the same validator and the same queue.
     /// A post that filled the honeypot is <see cref="IntakeResult.Discarded"/>.
     /// </summary>
-    public async Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+    public Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, CancellationToken cancellationToken)
+        => SubmitFormAsync(contentType, body, gate: null, cancellationToken);
+
+    /// <summary>A form post through <paramref name="gate"/> (a single-use link), when there is one.</summary>
+    public async Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, IReportGate? gate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (!IsForm(contentType))
@@ -107,7 +129,7 @@ public sealed partial class ReportIntake
             return new(new IntakeResult.UnsupportedMediaType(contentType), FormValues.Empty);
         }
 
-        var bytes = await ReadLimitedAsync(body, cancellationToken);
+        var bytes = await RequestBodies.ReadAtMostAsync(body, MaxBodyBytes, cancellationToken);
         if (bytes is null)
         {
             return new(new IntakeResult.TooLarge(MaxBodyBytes), FormValues.Empty);
@@ -130,7 +152,7 @@ public sealed partial class ReportIntake
         }
 
         using var document = JsonDocument.Parse(FormSubmission.ToJson(values), DocumentOptions);
-        return new(await ValidateAndEnqueueAsync(document.RootElement, cancellationToken), values);
+        return new(await ValidateAndEnqueueAsync(document.RootElement, gate, cancellationToken), values);
     }
 
     /// <summary>True for <c>application/x-www-form-urlencoded</c> in UTF-8 (or without a charset).</summary>
@@ -139,7 +161,7 @@ public sealed partial class ReportIntake
            && string.Equals(parsed.MediaType, "application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)
            && (parsed.CharSet is null || parsed.CharSet.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
-    private async Task<IntakeResult> ValidateAndEnqueueAsync(JsonElement body, CancellationToken cancellationToken)
+    private async Task<IntakeResult> ValidateAndEnqueueAsync(JsonElement body, IReportGate? gate, CancellationToken cancellationToken)
     {
         var validation = _validator.Validate(body);
         if (!validation.IsValid)
@@ -147,7 +169,18 @@ public sealed partial class ReportIntake
             return new IntakeResult.Invalid(validation.Errors);
         }
 
-        return await EnqueueAsync(validation.Submission!, cancellationToken);
+        if (gate is not null && !await gate.TryClaimAsync(cancellationToken))
+        {
+            return new IntakeResult.Refused();
+        }
+
+        var result = await EnqueueAsync(validation.Submission!, cancellationToken);
+        if (gate is not null && result is not IntakeResult.Accepted)
+        {
+            await gate.ReleaseAsync(CancellationToken.None);
+        }
+
+        return result;
     }
 
     private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, CancellationToken cancellationToken)
@@ -191,25 +224,6 @@ public sealed partial class ReportIntake
         return charsetOk && (parsed.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
                              || (parsed.MediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
                                  && parsed.MediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
-    }
-
-    /// <summary>The body, or null when it is larger than the limit (read no further than one byte past it).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} accepted and queued")]

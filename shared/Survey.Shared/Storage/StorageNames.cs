@@ -25,4 +25,22 @@ public static class StorageNames
 
     /// <summary>Contact e-mails, kept apart from reports.</summary>
     public const string ContactsTable = "contacts";
+
+    /// <summary>Send requests of campaign invitations (ids only).</summary>
+    public const string InvitationsQueue = "invitations";
+
+    /// <summary>Invitation messages that failed <c>maxDequeueCount</c> times.</summary>
+    public const string InvitationsPoisonQueue = InvitationsQueue + "-poison";
+
+    /// <summary>E-mail campaigns of the committee.</summary>
+    public const string CampaignsTable = "campaigns";
+
+    /// <summary>Per campaign (PartitionKey): its invitations, and one row per invited address hash.</summary>
+    public const string InvitationsTable = "invitations";
+
+    /// <summary>SHA-256 of each personal link token to its campaign and invitation.</summary>
+    public const string LinkTokensTable = "linktokens";
+
+    /// <summary>Hashes of the addresses that unsubscribed, honoured by every campaign.</summary>
+    public const string SuppressionsTable = "suppressions";
 }

@@ -27,6 +27,18 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
 
     public TableClient AccessLog { get; } = tables.GetTableClient(StorageNames.AccessLogTable);
 
+    public QueueClient InvitationsQueue { get; } = queues.GetQueueClient(StorageNames.InvitationsQueue);
+
+    public QueueClient InvitationsPoison { get; } = queues.GetQueueClient(StorageNames.InvitationsPoisonQueue);
+
+    public TableClient Campaigns { get; } = tables.GetTableClient(StorageNames.CampaignsTable);
+
+    public TableClient Invitations { get; } = tables.GetTableClient(StorageNames.InvitationsTable);
+
+    public TableClient LinkTokens { get; } = tables.GetTableClient(StorageNames.LinkTokensTable);
+
+    public TableClient Suppressions { get; } = tables.GetTableClient(StorageNames.SuppressionsTable);
+
     public Task EnsureCreatedAsync(CancellationToken cancellationToken)
     {
         var current = Volatile.Read(ref _creation);
@@ -48,5 +60,11 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
         ReportIndex.CreateIfNotExistsAsync(),
         Contacts.CreateIfNotExistsAsync(),
         Catalogue.CreateIfNotExistsAsync(),
-        AccessLog.CreateIfNotExistsAsync());
+        AccessLog.CreateIfNotExistsAsync(),
+        InvitationsQueue.CreateIfNotExistsAsync(),
+        InvitationsPoison.CreateIfNotExistsAsync(),
+        Campaigns.CreateIfNotExistsAsync(),
+        Invitations.CreateIfNotExistsAsync(),
+        LinkTokens.CreateIfNotExistsAsync(),
+        Suppressions.CreateIfNotExistsAsync());
 }

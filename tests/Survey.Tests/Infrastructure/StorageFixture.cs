@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Survey.Shared;
+using Survey.Shared.Campaigns;
 using Survey.Shared.Storage;
 
 namespace Survey.Tests.Infrastructure;
@@ -27,7 +28,12 @@ public sealed class StorageFixture : AzuriteFixture
     public static ServiceProvider Build(string connectionString, IDictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageOptions.ConnectionName] = connectionString,
+                // Required by the app (validated at start); tests that check the setting itself override it.
+                [CampaignOptions.SectionName + ":" + nameof(CampaignOptions.PublicBaseUrl)] = "https://survey.example.org/api",
+            })
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .Build();
         IServiceCollection services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();

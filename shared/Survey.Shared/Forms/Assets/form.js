@@ -246,6 +246,9 @@
         showNotice(texts['error.busy']);
       } else if (answer.status === 429) {
         showNotice(texts['error.tooMany']);
+      } else if (answer.status === 410) {
+        // A personal link that can no longer be used: its page says so kindly.
+        window.location.reload();
       } else if (answer.status === 413) {
         showNotice(texts['error.tooLarge']);
       } else {

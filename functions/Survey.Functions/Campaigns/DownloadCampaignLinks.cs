@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Shared.Campaigns;
+
+namespace Survey.Functions.Campaigns;
+
+/// <summary>
+/// The personal links as CSV (email, name, language, link), for a committee that mails with its own tool. Once:
+/// a second download, or one of a campaign sent by e-mail, is a 409 problem.
+/// </summary>
+public sealed class DownloadCampaignLinks(CampaignService campaigns)
+{
+    [Function(nameof(DownloadCampaignLinks))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "campaigns/{id}/links")] HttpRequest request,
+        string id,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return CampaignResults.From(await campaigns.DownloadLinksAsync(id, cancellationToken), csv =>
+        {
+            // The file holds working links: nobody on the way keeps a copy.
+            request.HttpContext.Response.Headers.CacheControl = "no-store";
+            return new FileContentResult((byte[])csv!, "text/csv; charset=utf-8") { FileDownloadName = $"campaign-{id}-links.csv" };
+        });
+    }
+}

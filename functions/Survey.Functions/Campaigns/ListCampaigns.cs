@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Shared.Campaigns;
+
+namespace Survey.Functions.Campaigns;
+
+public sealed class ListCampaigns(CampaignService campaigns)
+{
+    [Function(nameof(ListCampaigns))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "campaigns")] HttpRequest request,
+        CancellationToken cancellationToken)
+        => new OkObjectResult(new { campaigns = await campaigns.ListAsync(cancellationToken) });
+}

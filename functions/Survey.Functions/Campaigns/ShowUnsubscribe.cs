@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Functions.Http;
+using Survey.Shared.Campaigns;
+using Survey.Shared.Forms;
+
+namespace Survey.Functions.Campaigns;
+
+/// <summary>The unsubscribe page of a link: a button. Changes nothing, since mail scanners fetch links.</summary>
+public sealed class ShowUnsubscribe(LinkService links)
+{
+    [Function(nameof(ShowUnsubscribe))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "u/{token}")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var language = FormLanguages.Choose(null, request.Headers.AcceptLanguage.ToString());
+        return await links.IsKnownAsync(token, cancellationToken)
+            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribe(language, LinkPages.UnsubscribePath(token)))
+            : LinkPages.Refused(request);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Functions.Http;
+using Survey.Functions.Reports;
+using Survey.Shared.Campaigns;
+using Survey.Shared.Forms;
+using Survey.Shared.Reports;
+
+namespace Survey.Functions.Campaigns;
+
+/// <summary>
+/// A report through a personal link: the form post (HTML answers) or the form script's JSON (202 or a problem),
+/// exactly as <c>POST /api/reports</c>, once per invitation; a link that does not take it answers the kind 410 page
+/// (the JSON path a 410 problem).
+/// </summary>
+public sealed class SubmitSurveyLink(LinkService links)
+{
+    [Function(nameof(SubmitSurveyLink))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "s/{token}")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (ReportIntake.IsForm(request.ContentType))
+        {
+            var form = await links.SubmitFormAsync(token, request.ContentType, request.Body, cancellationToken);
+            return form.Result is IntakeResult.Refused
+                ? LinkPages.Refused(request)
+                : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token));
+        }
+
+        var result = await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken);
+        return result is IntakeResult.Refused
+            ? Problems.Create(StatusCodes.Status410Gone, "This link can no longer be used.", "Send the report with the general form instead.")
+            : SubmitReport.AnswerJson(request, result);
+    }
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Survey.Functions.Http;
+using Survey.Shared.Campaigns;
+using Survey.Shared.Forms;
+
+namespace Survey.Functions.Campaigns;
+
+/// <summary>
+/// Unsubscribes a link's address from every campaign: the page's button, or the RFC 8058 one-click POST of a
+/// mail client (<c>List-Unsubscribe=One-Click</c>, url-encoded or multipart). The body is not needed, but a body
+/// of any other kind is not one of those and gets a 415 problem.
+/// </summary>
+public sealed class Unsubscribe(LinkService links)
+{
+    [Function(nameof(Unsubscribe))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "u/{token}")] HttpRequest request,
+        string token,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (HasBody(request))
+        {
+            if (!request.HasFormContentType)
+            {
+                return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+                    "Unsubscribe takes an empty body or a form post (application/x-www-form-urlencoded or multipart/form-data).");
+            }
+
+            try
+            {
+                await request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is InvalidDataException or IOException)
+            {
+                return Problems.Create(StatusCodes.Status400BadRequest, "The form body is malformed.", "Send an empty body or List-Unsubscribe=One-Click.");
+            }
+        }
+
+        var language = FormLanguages.Choose(null, request.Headers.AcceptLanguage.ToString());
+        return await links.UnsubscribeAsync(token, cancellationToken)
+            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribed(language))
+            : LinkPages.Refused(request);
+    }
+
+    private static bool HasBody(HttpRequest request)
+        => request.ContentLength > 0 || (request.ContentLength is null && request.Headers.ContainsKey("Transfer-Encoding"));
+}

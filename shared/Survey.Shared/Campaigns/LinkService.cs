@@ -1,0 +1,164 @@
+using Microsoft.Extensions.Logging;
+using Survey.Shared.Forms;
+using Survey.Shared.Reports;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared.Campaigns;
+
+/// <summary>What a personal link opens: the prefilled form, or the one kind refusal.</summary>
+public abstract record LinkView
+{
+    private LinkView()
+    {
+    }
+
+    /// <summary>The form in <paramref name="Language"/>, filled in with <paramref name="Prefill"/>.</summary>
+    public sealed record Form(string Language, FormValues Prefill) : LinkView;
+
+    /// <summary>Unknown, used, revoked, expired or closed: the same answer for all, naming no campaign.</summary>
+    public sealed record Refused : LinkView;
+}
+
+/// <summary>
+/// The personal links <c>/s/{token}</c> and <c>/u/{token}</c>: opening one (marks the invitation opened), sending
+/// one report through it (once: the invitation is claimed under its ETag before the report is enqueued, and the
+/// report carries nothing that links it to the invitation or the address), and unsubscribing.
+/// </summary>
+public sealed partial class LinkService
+{
+    private readonly CampaignStore _store;
+    private readonly ReportIntake _intake;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LinkService> _logger;
+
+    internal LinkService(CampaignStore store, ReportIntake intake, TimeProvider time, ILogger<LinkService> logger)
+    {
+        _store = store;
+        _intake = intake;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Opens a link: the prefilled form (campaign prefill, overridden by the recipient's), or a refusal.</summary>
+    public async Task<LinkView> OpenAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (await FindUsableAsync(token, cancellationToken) is not var (campaign, invitation))
+        {
+            return new LinkView.Refused();
+        }
+
+        var now = _time.GetUtcNow();
+        await _store.ChangeInvitationAsync(campaign.Id, invitation.Id, i => i.OpenedAt is null ? i with { OpenedAt = now } : null, cancellationToken);
+        var prefill = campaign.Prefill.Over(invitation.Prefill);
+        var values = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in new[] { ("insurer", prefill.Insurer), ("plan", prefill.Plan), ("reporterRole", prefill.ReporterRole) })
+        {
+            if (value is not null)
+            {
+                values.Add(new(name, value));
+            }
+        }
+
+        return new LinkView.Form(CampaignService.LanguageOf(campaign, invitation), new FormValues(values));
+    }
+
+    /// <summary>A form post through a link: the intake's answer, <see cref="IntakeResult.Refused"/> when the link does not take it.</summary>
+    public async Task<FormIntakeResult> SubmitFormAsync(string? token, string? contentType, Stream body, CancellationToken cancellationToken)
+    {
+        var gate = await GateAsync(token, cancellationToken);
+        return gate is null
+            ? new FormIntakeResult(new IntakeResult.Refused(), FormValues.Empty)
+            : await _intake.SubmitFormAsync(contentType, body, gate, cancellationToken);
+    }
+
+    /// <summary>A JSON report through a link (the form's script).</summary>
+    public async Task<IntakeResult> SubmitJsonAsync(string? token, string? contentType, Stream body, CancellationToken cancellationToken)
+    {
+        var gate = await GateAsync(token, cancellationToken);
+        return gate is null ? new IntakeResult.Refused() : await _intake.SubmitJsonAsync(contentType, body, gate, cancellationToken);
+    }
+
+    /// <summary>Whether the token is a link at all (any state: a used link still unsubscribes).</summary>
+    public async Task<bool> IsKnownAsync(string? token, CancellationToken cancellationToken)
+        => InvitationLinks.LooksLikeToken(token) && await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not null;
+
+    /// <summary>
+    /// Unsubscribes the link's address: its hash joins the suppression list every campaign honours, and the
+    /// invitation is marked. False for an unknown token.
+    /// </summary>
+    public async Task<bool> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        {
+            return false;
+        }
+
+        var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
+        if (invitation is null)
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        await _store.SuppressAsync(invitation.Value.AddressHash, now, cancellationToken);
+        await _store.ChangeInvitationAsync(campaignId, invitationId, i => i.UnsubscribedAt is null ? i with { UnsubscribedAt = now } : null, cancellationToken);
+        LogUnsubscribed(_logger, campaignId, invitationId);
+        return true;
+    }
+
+    private async Task<Gate?> GateAsync(string? token, CancellationToken cancellationToken)
+        => await FindUsableAsync(token, cancellationToken) is var (campaign, invitation) ? new Gate(this, campaign.Id, invitation.Id) : null;
+
+    private async Task<(Campaign Campaign, Invitation Invitation)?> FindUsableAsync(string? token, CancellationToken cancellationToken)
+    {
+        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        {
+            return null;
+        }
+
+        var campaign = await _store.GetCampaignAsync(campaignId, cancellationToken);
+        var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
+        return campaign is not null && invitation is not null && campaign.Value.TakesReports(_time.GetUtcNow()) && invitation.Value.Usable
+            ? (campaign.Value, invitation.Value)
+            : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} responded")]
+    private static partial void LogResponded(ILogger logger, string campaignId, string invitationId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} unsubscribed")]
+    private static partial void LogUnsubscribed(ILogger logger, string campaignId, string invitationId);
+
+    /// <summary>One invitation's single use: responded is set under the ETag, so of racing posts exactly one wins.</summary>
+    private sealed class Gate(LinkService links, string campaignId, string invitationId) : IReportGate
+    {
+        private DateTimeOffset? _claimedAt;
+
+        public async Task<bool> TryClaimAsync(CancellationToken cancellationToken)
+        {
+            var now = links._time.GetUtcNow();
+            var campaign = await links._store.GetCampaignAsync(campaignId, cancellationToken);
+            if (campaign is null || !campaign.Value.TakesReports(now))
+            {
+                return false;
+            }
+
+            var claimed = await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.Usable ? i with { RespondedAt = now } : null, cancellationToken);
+            _claimedAt = claimed?.RespondedAt;
+            if (claimed is not null)
+            {
+                LogResponded(links._logger, campaignId, invitationId);
+            }
+
+            return claimed is not null;
+        }
+
+        public async Task ReleaseAsync(CancellationToken cancellationToken)
+        {
+            if (_claimedAt is { } claimedAt)
+            {
+                await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.RespondedAt == claimedAt ? i with { RespondedAt = null } : null, cancellationToken);
+            }
+        }
+    }
+}
