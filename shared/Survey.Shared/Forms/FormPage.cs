@@ -74,7 +74,7 @@ public static class FormPage
 
     private static string FormUrl(string language) => Path + "?lang=" + language;
 
-    private static string Document(string language, string title, string main, bool script)
+    private static string Document(string language, string title, string main, bool script, string page = Path)
     {
         var t = FormTexts.For(language);
         var html = new StringBuilder(main.Length + 2048);
@@ -93,7 +93,7 @@ public static class FormPage
         html.Append("</head>\n<body>\n<header class=\"top\">\n<nav aria-label=\"").Append(Encode(t["language.switch"])).Append("\">\n<ul class=\"languages\">\n");
         foreach (var other in FormLanguages.All)
         {
-            html.Append("<li><a href=\"").Append(Encode(FormUrl(other))).Append("\" lang=\"").Append(other).Append("\" hreflang=\"").Append(other).Append('"')
+            html.Append("<li><a href=\"").Append(Encode(page + "?lang=" + other)).Append("\" lang=\"").Append(other).Append("\" hreflang=\"").Append(other).Append('"')
                 .Append(other == language ? " aria-current=\"page\"" : string.Empty).Append('>')
                 .Append(Encode(FormTexts.Get(other, "language.name"))).Append("</a></li>\n");
         }
@@ -187,7 +187,9 @@ public static class FormPage
 
             ScriptData();
             _html.Append("</main>\n");
-            return Document(language, (errors.Count > 0 ? _t["error.prefix"] + " " : string.Empty) + title, _html.ToString(), script: true);
+            // A personal link's form switches language on its own address, so the link is not lost.
+            return Document(language, (errors.Count > 0 ? _t["error.prefix"] + " " : string.Empty) + title, _html.ToString(), script: true,
+                page: action == ReportsPath ? Path : action);
         }
 
         private enum Mark

@@ -111,6 +111,28 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     }
 
     [Fact]
+    public async Task Switching_language_on_a_link_keeps_the_link_and_its_prefill()
+    {
+        var run = CampaignRunner.NewRun();
+        var insurer = SampleReports.UniqueInsurer("Language Insurer");
+        var (_, mail) = await Runner.InviteAsync(
+            fixture.MailDev, run, [new JsonObject { ["email"] = $"l-{run}@example.org", ["insurer"] = insurer, ["language"] = "pt" }]);
+        var path = CampaignRunner.SurveyPath(mail.Single());
+
+        using var portuguese = await fixture.Client.GetAsync(path);
+        var html = await portuguese.Content.ReadAsStringAsync();
+        Assert.Contains($"href=\"{path}?lang=es\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/api/form?lang=es\" lang=\"es\"", html, StringComparison.Ordinal);
+
+        using var spanish = await fixture.Client.GetAsync(path + "?lang=es");
+        var spanishHtml = await spanish.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, spanish.StatusCode);
+        Assert.Contains("<html lang=\"es\">", spanishHtml, StringComparison.Ordinal);
+        Assert.Contains($"action=\"{path}\"", spanishHtml, StringComparison.Ordinal);
+        Assert.Contains($"name=\"insurer\" value=\"{insurer}\"", spanishHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Twenty_concurrent_submissions_through_one_link_count_once()
     {
         var run = CampaignRunner.NewRun();
