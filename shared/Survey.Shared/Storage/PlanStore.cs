@@ -26,10 +26,11 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
-/// A report is counted by one entity group transaction that adds its row and updates its total and cell
+/// A report is counted by an entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
-/// Taking a report out (a merge moving it) is the same transaction with a delete and a decrement.
+/// Taking a report out (a merge moving it, a withdrawal) is the same transaction with a delete and a
+/// decrement. Concurrent changes of one plan share one such transaction (<see cref="PlanCommits"/>).
 /// </summary>
 internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
 {
@@ -40,7 +41,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     private const string PlansPartition = "plans";
     private const string CountsProperty = "Counts";
 
-    private readonly ResiliencePipeline _aggregate = pipelines.GetPipeline(SurveyPipelines.Aggregate);
+    private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate));
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
 
     /// <summary>The row key of a cell's counters.</summary>
@@ -98,39 +99,35 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
 
     /// <summary>Counts a report in a plan exactly once. False when it had been counted there before.</summary>
     public async Task<bool> CountReportAsync(string planKey, StoredReport stored, string? insurer, string? plan, CancellationToken cancellationToken)
+        => (await CountReportsAsync(planKey, [stored], cancellationToken, (insurer, plan)))[0];
+
+    /// <summary>Counts reports in a plan exactly once each (false for those counted there before), as few transactions as fit.</summary>
+    public async Task<bool[]> CountReportsAsync(string planKey, IReadOnlyList<StoredReport> reports, CancellationToken cancellationToken, (string? Insurer, string? Plan)? names = null)
     {
-        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId)
-        {
-            ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
-            ["ServiceMonth"] = stored.Report.ServiceMonth,
-            ["ReceivedAt"] = stored.ReceivedAt,
-            ["SchemaVersion"] = stored.SchemaVersion,
-        };
-        try
-        {
-            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Add, row), stored.Report, +1, insurer, plan, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status == 409 && exception.FailedTransactionActionIndex == 0)
-        {
-            return false;
-        }
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var changes = reports.Select(stored => Change(stored, ReportRow(planKey, stored), +1, names?.Insurer ?? stored.Report.Insurer, names is null ? stored.Report.Plan : names.Value.Plan)).ToList();
+        return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
 
     /// <summary>Takes a report out of a plan exactly once. False when it is not (or no longer) there.</summary>
     public async Task<bool> UncountReportAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
+        => (await UncountReportsAsync(planKey, [stored], cancellationToken))[0];
+
+    /// <summary>Takes reports out of a plan exactly once each (false for those not, or no longer, there).</summary>
+    public async Task<bool[]> UncountReportsAsync(string planKey, IReadOnlyList<StoredReport> reports, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId);
-        try
-        {
-            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), stored.Report, -1, null, null, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status == 404 && exception.FailedTransactionActionIndex == 0)
-        {
-            return false;
-        }
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var changes = reports.Select(stored => Change(stored, new TableEntity(planKey, ReportPrefix + stored.ReportId), -1, null, null)).ToList();
+        return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
+
+    private static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
+    {
+        ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
+        ["ServiceMonth"] = stored.Report.ServiceMonth,
+        ["ReceivedAt"] = stored.ReceivedAt,
+        ["SchemaVersion"] = stored.SchemaVersion,
+    };
 
     /// <summary>The keys of every plan that has (or is about to have) reports.</summary>
     public async Task<IReadOnlyList<string>> ListPlanKeysAsync(CancellationToken cancellationToken)
@@ -275,76 +272,6 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return true;
     }
 
-    private async Task ApplyAsync(string planKey, TableTransactionAction reportAction, Report report, int delta, string? insurer, string? plan, CancellationToken cancellationToken)
-    {
-        var counters = ReportCounters.For(report);
-        var cellKey = CellRowKey(Cell.Of(report));
-        await _aggregate.ExecuteAsync(
-            async token =>
-            {
-                var total = ReadRowAsync(planKey, TotalRowKey, token);
-                var cell = ReadRowAsync(planKey, cellKey, token);
-                var actions = new List<TableTransactionAction>(3) { reportAction };
-                AddIfAny(actions, Change(await total, planKey, TotalRowKey, counters, delta, insurer, plan));
-                AddIfAny(actions, Change(await cell, planKey, cellKey, counters, delta, insurer: null, plan: null));
-                await storage.PlanStats.SubmitTransactionAsync(actions, token);
-            },
-            cancellationToken);
-
-        static void AddIfAny(List<TableTransactionAction> actions, TableTransactionAction? action)
-        {
-            if (action is not null)
-            {
-                actions.Add(action);
-            }
-        }
-    }
-
-    /// <summary>The action that adds <paramref name="delta"/> to each counter of a row: add, merge under its ETag, or delete when nothing is left.</summary>
-    private static TableTransactionAction? Change(TableEntity? current, string planKey, string rowKey, IReadOnlyList<string> counters, int delta, string? insurer, string? plan)
-    {
-        if (current is null && delta < 0)
-        {
-            // Nothing to take from: the row is already off (reconcile reports and repairs such drift).
-            return null;
-        }
-
-        var counts = current is null ? new Dictionary<string, long>(StringComparer.Ordinal) : ReadCounts(current);
-        foreach (var counter in counters)
-        {
-            var value = counts.GetValueOrDefault(counter) + delta;
-            if (value == 0)
-            {
-                counts.Remove(counter);
-            }
-            else
-            {
-                counts[counter] = value;
-            }
-        }
-
-        if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
-        {
-            return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
-        }
-
-        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = Serialize(counts) };
-        if (current is null)
-        {
-            if (insurer is not null)
-            {
-                entity["Insurer"] = insurer;
-                entity["Plan"] = plan;
-            }
-
-            // Add, not upsert: if another worker created the row meanwhile, this fails (409) and is retried.
-            return new TableTransactionAction(TableTransactionActionType.Add, entity);
-        }
-
-        // Merge under the ETag read above: only the counters change, and a concurrent update makes this fail (412).
-        return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
-    }
-
     private AsyncPageable<TableEntity> RangeAsync(string planKey, string prefix, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
         var upper = prefix[..^1] + (char)(prefix[^1] + 1);
@@ -360,9 +287,12 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return response.HasValue ? response.Value : null;
     }
 
-    private static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
+    private static ReportChange Change(StoredReport stored, TableEntity row, int delta, string? insurer, string? plan)
+        => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
 
-    private static Dictionary<string, long> ReadCounts(TableEntity entity)
+    internal static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
+
+    internal static Dictionary<string, long> ReadCounts(TableEntity entity)
     {
         var json = entity.GetString(CountsProperty);
         return string.IsNullOrEmpty(json)
