@@ -14,6 +14,19 @@ namespace Survey.Shared.Storage;
 /// <summary>A report as stored in its plan's partition.</summary>
 internal sealed record StoredReport(string ReportId, Report Report, DateTimeOffset ReceivedAt, int SchemaVersion);
 
+/// <summary>What a report id's claim says about a delivery.</summary>
+internal enum ReportClaim
+{
+    /// <summary>New, or already this plan's (a redelivery).</summary>
+    Claimed,
+
+    /// <summary>Another plan holds the id (a reused submission id with other content).</summary>
+    OtherPlan,
+
+    /// <summary>The reporter withdrew the report.</summary>
+    Withdrawn,
+}
+
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
 internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default);
 
@@ -26,6 +39,9 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
+/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, and a withdrawal
+/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to
+/// (or, when the withdrawal came first, a tombstone).
 /// A report is counted by an entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
@@ -40,6 +56,10 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     internal const string CellPrefix = "agg|cell|";
     private const string PlansPartition = "plans";
     private const string CountsProperty = "Counts";
+    private const string PlanKeyProperty = "PlanKey";
+    private const string ReportIdProperty = "ReportId";
+    private const string WithdrawnProperty = "Withdrawn";
+    private const string WithdrawalPrefix = "withdrawal|";
 
     private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate));
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
@@ -48,28 +68,130 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     internal static string CellRowKey(Cell cell) => CellPrefix + cell.Key;
 
     /// <summary>
-    /// Claims a report id for a plan. True when the id is new or already belongs to this plan (a
-    /// redelivery); false when another plan holds it (a reused submission id with other content).
+    /// Claims a report id for a plan: <see cref="ReportClaim.Claimed"/> when the id is new or already
+    /// belongs to this plan (a redelivery); <see cref="ReportClaim.OtherPlan"/> when another plan holds it (a
+    /// reused submission id with other content); <see cref="ReportClaim.Withdrawn"/> when its reporter withdrew it.
     /// </summary>
-    public async Task<bool> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
+    public async Task<ReportClaim> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var claim = new TableEntity(reportId, string.Empty) { ["PlanKey"] = planKey };
+        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey };
         try
         {
             await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
-            return true;
+            return ReportClaim.Claimed;
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
-            var existing = await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, ["PlanKey"], cancellationToken);
-            return string.Equals(existing.Value.GetString("PlanKey"), planKey, StringComparison.Ordinal);
+            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, [PlanKeyProperty, WithdrawnProperty], cancellationToken)).Value;
+            return existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
+                : string.Equals(existing.GetString(PlanKeyProperty), planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
+                : ReportClaim.OtherPlan;
         }
     }
 
-    /// <summary>Points a report id at the plan that counts it now (after a merge moved it).</summary>
+    /// <summary>Points a report id at the plan that counts it now (after a merge moved it), keeping a withdrawal mark.</summary>
     public async Task MoveClaimAsync(string reportId, string planKey, CancellationToken cancellationToken)
-        => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { ["PlanKey"] = planKey }, TableUpdateMode.Replace, cancellationToken);
+        => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey }, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>
+    /// Links a withdrawal code (its hash) to its report. True when the code had been withdrawn already (a
+    /// withdrawal that came before its report): the report is then marked withdrawn too, and must not count.
+    /// </summary>
+    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    {
+        var link = new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false };
+        try
+        {
+            await storage.ReportIndex.AddEntityAsync(link, cancellationToken);
+            return false;
+        }
+        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+        {
+            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(link.PartitionKey, string.Empty, cancellationToken: cancellationToken)).Value;
+            if (existing.GetBoolean(WithdrawnProperty) != true)
+            {
+                return false;
+            }
+
+            await MarkReportWithdrawnAsync(reportId, cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Marks a withdrawal code withdrawn (a tombstone when no report is linked to it yet); returns the id of
+    /// the report it is linked to, or null when its report has not been delivered (or the code is unknown).
+    /// </summary>
+    public async Task<string?> WithdrawCodeAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var partition = WithdrawalPartition(codeHash);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await ReadIndexAsync(partition, cancellationToken);
+            try
+            {
+                if (existing is null)
+                {
+                    await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true }, cancellationToken);
+                    return null;
+                }
+
+                if (existing.GetBoolean(WithdrawnProperty) != true)
+                {
+                    var mark = new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true };
+                    await storage.ReportIndex.UpdateEntityAsync(mark, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+
+                return existing.GetString(ReportIdProperty);
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < 10)
+            {
+                // The report was linked (or the code withdrawn) meanwhile: look again.
+            }
+        }
+    }
+
+    /// <summary>Marks a report withdrawn in its claim, so no later delivery counts it; its plan key, or null when it was never claimed.</summary>
+    public async Task<string?> MarkReportWithdrawnAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        if (claim is null)
+        {
+            return null;
+        }
+
+        if (claim.GetBoolean(WithdrawnProperty) != true)
+        {
+            await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+
+        return claim.GetString(PlanKeyProperty);
+    }
+
+    /// <summary>True when the report's claim is marked withdrawn.</summary>
+    public async Task<bool> IsWithdrawnAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        return claim?.GetBoolean(WithdrawnProperty) == true;
+    }
+
+    private async Task<TableEntity?> ReadIndexAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var response = await storage.ReportIndex.GetEntityIfExistsAsync<TableEntity>(partitionKey, string.Empty, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>One stored report of a plan, or null when it is not (or no longer) there.</summary>
+    public async Task<StoredReport?> ReadReportAsync(string planKey, string reportId, CancellationToken cancellationToken)
+    {
+        var row = await ReadRowAsync(planKey, ReportPrefix + reportId, cancellationToken);
+        return row is null ? null : ToStoredReport(row);
+    }
+
+    public async Task DeleteContactAsync(string reportId, CancellationToken cancellationToken)
+        => await storage.Contacts.DeleteEntityAsync(reportId, string.Empty, ETag.All, cancellationToken);
 
     /// <summary>Adds the plan to the plan list once (idempotent; remembered per process).</summary>
     public async Task EnsureListedAsync(string planKey, CancellationToken cancellationToken)
@@ -204,11 +326,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         await storage.EnsureCreatedAsync(cancellationToken);
         await foreach (var entity in RangeAsync(planKey, ReportPrefix, ["RowKey", "Report", "ReceivedAt", "SchemaVersion"], cancellationToken))
         {
-            yield return new StoredReport(
-                entity.RowKey[ReportPrefix.Length..],
-                JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
-                entity.GetDateTimeOffset("ReceivedAt") ?? default,
-                entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
+            yield return ToStoredReport(entity);
         }
     }
 
@@ -286,6 +404,14 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         var response = await storage.PlanStats.GetEntityIfExistsAsync<TableEntity>(planKey, rowKey, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
+
+    private static StoredReport ToStoredReport(TableEntity entity) => new(
+        entity.RowKey[ReportPrefix.Length..],
+        JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
+        entity.GetDateTimeOffset("ReceivedAt") ?? default,
+        entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
+
+    private static string WithdrawalPartition(string codeHash) => WithdrawalPrefix + codeHash;
 
     private static ReportChange Change(StoredReport stored, TableEntity row, int delta, string? insurer, string? plan)
         => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
