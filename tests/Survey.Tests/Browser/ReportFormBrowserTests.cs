@@ -51,6 +51,11 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         Assert.Equal(120.5m, (decimal)sent["outOfPocketUsd"]!);
         await page.Locator("#thanks").WaitForAsync();
         Assert.Contains(FormTexts.Get(language, "thanks.title"), await page.InnerTextAsync("#thanks"), StringComparison.Ordinal);
+        var code = (string?)(await answer.JsonAsync())!.Value.GetProperty("withdrawalCode").GetString();
+        Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$", code);
+        Assert.True(await page.Locator("#withdrawal").IsVisibleAsync());
+        Assert.Equal(code, await page.InnerTextAsync("#withdrawal-code"));
+        Assert.DoesNotContain(code!, await page.EvaluateAsync<string>("JSON.stringify(localStorage)"), StringComparison.Ordinal);
         Assert.EndsWith($"/api/form?lang={language}", page.Url, StringComparison.Ordinal);
         Assert.False(await page.Locator("#report-form").IsVisibleAsync());
         Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('survey.reportDraft.v1')"));
