@@ -97,11 +97,20 @@ public sealed partial class PlanMerger
             var counted = await _store.CountReportsAsync(target, reports, cancellationToken);
             moved += counted.Count(c => c);
             alreadyMoved += counted.Count(c => !c);
+            var withdrawn = new List<StoredReport>();
             foreach (var report in reports)
             {
                 await _store.MoveClaimAsync(report.ReportId, target, cancellationToken);
+
+                // A withdrawal marks the claim before it reads the claim's plan: one that read the source
+                // took the report out of the source only, so take it out of the target here too.
+                if (await _store.IsWithdrawnAsync(report.ReportId, cancellationToken))
+                {
+                    withdrawn.Add(report);
+                }
             }
 
+            await _store.UncountReportsAsync(target, withdrawn, cancellationToken);
             await _store.UncountReportsAsync(source, reports, cancellationToken);
 
             if (await _store.RemoveEmptyPlanAsync(source, cancellationToken))

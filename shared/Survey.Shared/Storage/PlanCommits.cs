@@ -66,6 +66,11 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
     /// <summary>Applies changes of one plan exactly once, joined in as few transactions as fit; per change, as <see cref="ApplyAsync(string, ReportChange, CancellationToken)"/>.</summary>
     public async Task<bool[]> ApplyAsync(string planKey, IReadOnlyList<ReportChange> changes, CancellationToken cancellationToken)
     {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
         Lane lane;
         bool lead;
         while (true)

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Survey.Shared.Aggregation;
+using Survey.Shared.Catalogue;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Storage;
@@ -114,6 +115,23 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(WithdrawalCode.Create().Hash), default));
 
         await AssertPlanHoldsExactlyAsync(planKey, [.. others, target.Report]);
+    }
+
+    [Fact]
+    public async Task A_report_merged_into_another_plan_is_withdrawn_from_where_it_counts_now()
+    {
+        var (source, others, target) = await CountedPlanAsync();
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var catalogued = $"test-{id}";
+        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
+            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default));
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+
+        await AssertPlanHoldsExactlyAsync(catalogued, others);
+        await AssertGoneAsync(catalogued, target.ReportId);
+        Assert.Null(await Store.ReadTotalAsync(source, default));
     }
 
     [Theory]
