@@ -288,6 +288,36 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
     }
 
     [SkippableFact]
+    public async Task The_withdraw_page_passes_axe_at_320_px_and_answers_in_its_language()
+    {
+        Skip.IfNot(File.Exists(BrowserSession.Chromium), BrowserSession.NoChromium);
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.OpenAsync(320, 640);
+        await page.GotoAsync(Url("/api/withdraw?lang=pt"));
+        Assert.Equal(FormTexts.Get("pt", "withdraw.title"), await page.InnerTextAsync("h1"));
+        await AssertAccessibleAsync(page);
+        await AssertFitsAsync(page, 320);
+
+        await page.FillAsync("#withdrawal-code-input", "ABCD-1234");
+        var wrong = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/api/reports/withdraw", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(400, wrong.Status);
+        Assert.Contains(FormTexts.Get("pt", "withdraw.invalid"), await page.InnerTextAsync("#withdrawal-code-error"), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+        await AssertFitsAsync(page, 320);
+        await page.ScreenshotAsync(new() { Path = Shot("withdraw-pt-320-error.png"), FullPage = true });
+
+        await page.FillAsync("#withdrawal-code-input", "abcd efgh ijkl mnop qrst uvwx yz23 4567");
+        var done = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/api/reports/withdraw", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(200, done.Status);
+        Assert.Equal(FormTexts.Get("pt", "withdraw.done.title"), await page.InnerTextAsync("h1"));
+        await AssertAccessibleAsync(page);
+        browser.AssertNoErrors(Expected400);
+        await fixture.WaitForQueueDrainedAsync();
+    }
+
+    [SkippableFact]
     public async Task The_form_can_be_answered_and_sent_with_the_keyboard_alone()
     {
         Skip.IfNot(File.Exists(BrowserSession.Chromium), BrowserSession.NoChromium);
