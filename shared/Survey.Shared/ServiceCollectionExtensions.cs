@@ -107,6 +107,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(p => new ReportIntake(
             p.GetRequiredService<ReportValidator>(), p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(),
             p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportIntake>>()));
+        services.AddSingleton(p => new ReportWithdrawals(
+            p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportWithdrawals>>()));
         services.AddSingleton(p => new PlanCatalogue(
             p.GetRequiredService<CatalogueStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<CatalogueOptions>>()));
         services.AddSingleton(p => new ReportAggregator(

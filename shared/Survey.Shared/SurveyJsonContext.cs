@@ -10,6 +10,7 @@ namespace Survey.Shared;
     RespectRequiredConstructorParameters = true,
     RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ReportEnvelope))]
+[JsonSerializable(typeof(WithdrawalEnvelope))]
 [JsonSerializable(typeof(Report))]
 [JsonSerializable(typeof(Dictionary<string, long>))]
 internal sealed partial class SurveyJsonContext : JsonSerializerContext;

@@ -31,7 +31,7 @@ public sealed class SubmitReport(ReportIntake intake)
     internal static IActionResult AnswerJson(HttpRequest request, IntakeResult result)
         => result switch
         {
-            IntakeResult.Accepted accepted => new ObjectResult(new { reportId = accepted.ReportId, status = "queued" }) { StatusCode = StatusCodes.Status202Accepted },
+            IntakeResult.Accepted accepted => new ObjectResult(new { reportId = accepted.ReportId, status = "queued", withdrawalCode = accepted.WithdrawalCode }) { StatusCode = StatusCodes.Status202Accepted },
             IntakeResult.Invalid invalid => Problems.Validation(invalid.Errors, "The report has invalid fields."),
             IntakeResult.Malformed malformed => Problems.Create(StatusCodes.Status400BadRequest, "The body is not valid JSON.", malformed.Detail),
             IntakeResult.TooLarge tooLarge => Problems.Create(StatusCodes.Status413PayloadTooLarge, "The report is too large.", $"A report body may be at most {tooLarge.LimitBytes / 1024} KiB."),
@@ -46,7 +46,10 @@ public sealed class SubmitReport(ReportIntake intake)
         var language = FormLanguages.Choose(form.Values.Get("language"), request.Headers.AcceptLanguage.ToString());
         return form.Result switch
         {
-            IntakeResult.Accepted or IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language)),
+            IntakeResult.Accepted accepted => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, accepted.WithdrawalCode ?? string.Empty)),
+
+            // A bot that filled the honeypot sees the same page, with a code that belongs to nothing.
+            IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, WithdrawalCode.Create().Code)),
             IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors, action: action)),
             IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds, action),
             IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge, action: action)),

@@ -17,6 +17,9 @@ public enum AggregationOutcome
 
     /// <summary>The message can never be counted and was moved to the poison queue.</summary>
     Poisoned,
+
+    /// <summary>A withdrawal was carried out, or a report was not counted (or taken out again) because its reporter withdrew it.</summary>
+    Withdrawn,
 }
 
 /// <summary>
@@ -43,6 +46,12 @@ public sealed partial class ReportAggregator
 
     public async Task<AggregationOutcome> ProcessAsync(string message, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        if (WithdrawalMessage.TryRead(message) is { } withdrawal)
+        {
+            return await WithdrawAsync(withdrawal, cancellationToken);
+        }
+
         var problem = TryRead(message, out var envelope);
         if (problem is not null)
         {
@@ -52,10 +61,20 @@ public sealed partial class ReportAggregator
 
         var report = envelope!.Report;
         var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
-        if (!await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken))
+        switch (await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken))
         {
-            LogDuplicate(_logger, envelope.ReportId, "its submission id is counted under another plan");
-            return AggregationOutcome.Duplicate;
+            case ReportClaim.OtherPlan:
+                LogDuplicate(_logger, envelope.ReportId, "its submission id is counted under another plan");
+                return AggregationOutcome.Duplicate;
+            case ReportClaim.Withdrawn:
+                LogNotCounted(_logger, envelope.ReportId);
+                return AggregationOutcome.Withdrawn;
+        }
+
+        if (envelope.WithdrawalHash is { } codeHash && await _store.LinkWithdrawalCodeAsync(codeHash, envelope.ReportId, cancellationToken))
+        {
+            LogNotCounted(_logger, envelope.ReportId);
+            return AggregationOutcome.Withdrawn;
         }
 
         await _store.EnsureListedAsync(planKey, cancellationToken);
@@ -65,7 +84,18 @@ public sealed partial class ReportAggregator
         }
 
         var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
-        if (!await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken))
+        var counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+
+        // A withdrawal that ran while this was counted may have found nothing to take out yet: take it out here.
+        // (A withdrawal marks the claim before it takes the report out, so one of the two always sees the other.)
+        if (envelope.WithdrawalHash is not null && await _store.IsWithdrawnAsync(envelope.ReportId, cancellationToken))
+        {
+            await RemoveAsync(planKey, stored, cancellationToken);
+            LogNotCounted(_logger, envelope.ReportId);
+            return AggregationOutcome.Withdrawn;
+        }
+
+        if (!counted)
         {
             LogDuplicate(_logger, envelope.ReportId, "it was counted before");
             return AggregationOutcome.Duplicate;
@@ -73,6 +103,40 @@ public sealed partial class ReportAggregator
 
         LogCounted(_logger, envelope.ReportId, planKey, report.ServiceMonth);
         return AggregationOutcome.Counted;
+    }
+
+    /// <summary>
+    /// Carries out a withdrawal: marks the code (a tombstone if its report has not come yet) and the report's
+    /// claim withdrawn, then takes the report out of its plan (totals and months, exactly once) and deletes
+    /// its row and its contact. Every step is idempotent, so a redelivery or a second withdrawal changes nothing.
+    /// </summary>
+    private async Task<AggregationOutcome> WithdrawAsync(WithdrawalEnvelope withdrawal, CancellationToken cancellationToken)
+    {
+        var reportId = await _store.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
+        if (reportId is null)
+        {
+            LogTombstone(_logger);
+            return AggregationOutcome.Withdrawn;
+        }
+
+        var planKey = await _store.MarkReportWithdrawnAsync(reportId, cancellationToken);
+        if (planKey is not null && await _store.ReadReportAsync(planKey, reportId, cancellationToken) is { } stored)
+        {
+            await RemoveAsync(planKey, stored, cancellationToken);
+        }
+        else
+        {
+            await _store.DeleteContactAsync(reportId, cancellationToken);
+        }
+
+        LogWithdrawn(_logger, reportId);
+        return AggregationOutcome.Withdrawn;
+    }
+
+    private async Task RemoveAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
+    {
+        await _store.UncountReportAsync(planKey, stored, cancellationToken);
+        await _store.DeleteContactAsync(stored.ReportId, cancellationToken);
     }
 
     /// <summary>Null when the message is a countable report; otherwise why it never will be.</summary>
@@ -111,6 +175,15 @@ public sealed partial class ReportAggregator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} counted in plan {PlanKey} for {ServiceMonth}")]
     private static partial void LogCounted(ILogger logger, string reportId, string planKey, string serviceMonth);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} withdrawn by its reporter: taken out of its plan, its row and contact deleted")]
+    private static partial void LogWithdrawn(ILogger logger, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted: its reporter withdrew it")]
+    private static partial void LogNotCounted(ILogger logger, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal came before its report (or its code is unknown): a tombstone keeps the report from being counted")]
+    private static partial void LogTombstone(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted again: {Reason}")]
     private static partial void LogDuplicate(ILogger logger, string reportId, string reason);

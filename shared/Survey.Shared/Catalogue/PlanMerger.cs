@@ -22,8 +22,8 @@ public abstract record MergeResult
 /// <summary>
 /// Merges an unverified plan (or a catalogue plan) into a catalogue plan, retroactively: the source's
 /// name becomes an alias of the target (or the source plan is marked as merged), so new reports go to
-/// the target; then every stored report moves, with the totals and months of both plans, one report at
-/// a time; then the empty source is removed. Each step is idempotent and the order makes a run that
+/// the target; then every stored report moves, with the totals and months of both plans (counted in the
+/// target, claimed for it, taken out of the source); then the empty source is removed. Each step is idempotent and the order makes a run that
 /// stopped anywhere safe to run again: a report is first counted in the target (a second time is a
 /// no-op), then taken out of the source (a second time is a no-op).
 /// </summary>
@@ -93,20 +93,25 @@ public sealed partial class PlanMerger
         {
             // Reports counted into the source while a pass ran (by an instance with an older catalogue) are taken by the next pass.
             var reports = await _store.ReadReportsAsync(source, cancellationToken).ToListAsync(cancellationToken);
+            // Every report is counted in the target before any leaves the source (in batches of one transaction each).
+            var counted = await _store.CountReportsAsync(target, reports, cancellationToken);
+            moved += counted.Count(c => c);
+            alreadyMoved += counted.Count(c => !c);
+            var withdrawn = new List<StoredReport>();
             foreach (var report in reports)
             {
-                if (await _store.CountReportAsync(target, report, report.Report.Insurer, report.Report.Plan, cancellationToken))
-                {
-                    moved++;
-                }
-                else
-                {
-                    alreadyMoved++;
-                }
-
                 await _store.MoveClaimAsync(report.ReportId, target, cancellationToken);
-                await _store.UncountReportAsync(source, report, cancellationToken);
+
+                // A withdrawal marks the claim before it reads the claim's plan: one that read the source
+                // took the report out of the source only, so take it out of the target here too.
+                if (await _store.IsWithdrawnAsync(report.ReportId, cancellationToken))
+                {
+                    withdrawn.Add(report);
+                }
             }
+
+            await _store.UncountReportsAsync(target, withdrawn, cancellationToken);
+            await _store.UncountReportsAsync(source, reports, cancellationToken);
 
             if (await _store.RemoveEmptyPlanAsync(source, cancellationToken))
             {

@@ -58,8 +58,8 @@ public static class FormPage
         return page.Form(notice);
     }
 
-    /// <summary>The thank-you page of a form sent without script.</summary>
-    public static string RenderThanks(string language)
+    /// <summary>The thank-you page of a form sent without script, with the report's withdrawal code (shown this once).</summary>
+    public static string RenderThanks(string language, string withdrawalCode)
     {
         language = FormLanguages.IsSupported(language) ? language : FormLanguages.Default;
         var t = FormTexts.For(language);
@@ -67,6 +67,7 @@ public static class FormPage
         body.Append("<main id=\"main\" class=\"thanks-page\">\n<section class=\"thanks\" aria-labelledby=\"thanks-title\">\n")
             .Append("<h1 id=\"thanks-title\">").Append(Encode(t["thanks.title"])).Append("</h1>\n")
             .Append("<p>").Append(Encode(t["thanks.text"])).Append("</p>\n")
+            .Append(WithdrawalCodeBlock(t, language, withdrawalCode))
             .Append("<p><a href=\"").Append(Encode(FormUrl(language))).Append("\">").Append(Encode(t["thanks.another"])).Append("</a></p>\n")
             .Append("</section>\n</main>\n");
         return Document(language, t["thanks.title"] + " — " + t["page.title"], body.ToString(), script: false);
@@ -74,7 +75,16 @@ public static class FormPage
 
     private static string FormUrl(string language) => Path + "?lang=" + language;
 
-    private static string Document(string language, string title, string main, bool script, string page = Path)
+    /// <summary>The withdrawal code with what it is for; hidden and empty when the script fills it in from the 202 answer.</summary>
+    private static string WithdrawalCodeBlock(IReadOnlyDictionary<string, string> t, string language, string? code)
+        => new StringBuilder()
+            .Append("<div class=\"withdrawal\" id=\"withdrawal\"").Append(code is null ? " hidden" : string.Empty).Append(">\n<p>")
+            .Append(Encode(t["thanks.code.label"])).Append("</p>\n<p><code class=\"withdrawal-code\" id=\"withdrawal-code\">")
+            .Append(Encode(code ?? string.Empty)).Append("</code></p>\n<p class=\"small\">").Append(Encode(t["thanks.code.hint"]))
+            .Append(" <a href=\"").Append(Encode(WithdrawPage.Url(language))).Append("\">").Append(Encode(t["withdraw.title"])).Append("</a></p>\n</div>\n")
+            .ToString();
+
+    internal static string Document(string language, string title, string main, bool script, string page = Path)
     {
         var t = FormTexts.For(language);
         var html = new StringBuilder(main.Length + 2048);
@@ -183,6 +193,7 @@ public static class FormPage
 
             _html.Append("<section class=\"thanks\" id=\"thanks\" aria-labelledby=\"thanks-heading\" tabindex=\"-1\" hidden>\n<h2 id=\"thanks-heading\">").Append(Encode(_t["thanks.title"])).Append("</h2>\n")
                 .Append("<p>").Append(Encode(_t["thanks.text"])).Append("</p>\n")
+                .Append(WithdrawalCodeBlock(_t, language, code: null))
                 .Append("<p><a href=\"").Append(Encode(FormUrl(language))).Append("\">").Append(Encode(_t["thanks.another"])).Append("</a></p>\n</section>\n");
 
             ScriptData();

@@ -18,4 +18,7 @@ public sealed record ReportEnvelope
     public required Report Report { get; init; }
 
     public string? ContactEmail { get; init; }
+
+    /// <summary>The SHA-256 of the report's withdrawal code (<see cref="WithdrawalCode"/>); the code itself is only ever shown to the reporter.</summary>
+    public string? WithdrawalHash { get; init; }
 }

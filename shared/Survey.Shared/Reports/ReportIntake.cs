@@ -15,8 +15,8 @@ public abstract record IntakeResult
     {
     }
 
-    /// <summary>Durably on the queue.</summary>
-    public sealed record Accepted(string ReportId) : IntakeResult;
+    /// <summary>Durably on the queue; <paramref name="WithdrawalCode"/> is shown to the reporter once and never stored.</summary>
+    public sealed record Accepted(string ReportId, string? WithdrawalCode = null) : IntakeResult;
 
     /// <summary>Well-formed JSON that breaks the schema: every bad field with its messages.</summary>
     public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : IntakeResult;
@@ -187,8 +187,10 @@ public sealed partial class ReportIntake
     {
         var receivedAt = _time.GetUtcNow();
         var reportId = (submission.SubmissionId ?? Guid.CreateVersion7(receivedAt)).ToString("D");
+        var withdrawal = WithdrawalCode.Create();
         var envelope = new ReportEnvelope
         {
+            WithdrawalHash = withdrawal.Hash,
             SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
             ReportId = reportId,
             ReceivedAt = receivedAt,
@@ -208,7 +210,7 @@ public sealed partial class ReportIntake
         }
 
         LogAccepted(_logger, reportId);
-        return new IntakeResult.Accepted(reportId);
+        return new IntakeResult.Accepted(reportId, withdrawal.Code);
     }
 
     private static bool Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..];

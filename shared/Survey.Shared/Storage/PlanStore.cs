@@ -14,6 +14,19 @@ namespace Survey.Shared.Storage;
 /// <summary>A report as stored in its plan's partition.</summary>
 internal sealed record StoredReport(string ReportId, Report Report, DateTimeOffset ReceivedAt, int SchemaVersion);
 
+/// <summary>What a report id's claim says about a delivery.</summary>
+internal enum ReportClaim
+{
+    /// <summary>New, or already this plan's (a redelivery).</summary>
+    Claimed,
+
+    /// <summary>Another plan holds the id (a reused submission id with other content).</summary>
+    OtherPlan,
+
+    /// <summary>The reporter withdrew the report.</summary>
+    Withdrawn,
+}
+
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
 internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default);
 
@@ -26,10 +39,14 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
-/// A report is counted by one entity group transaction that adds its row and updates its total and cell
+/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, and a withdrawal
+/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to
+/// (or, when the withdrawal came first, a tombstone).
+/// A report is counted by an entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
-/// Taking a report out (a merge moving it) is the same transaction with a delete and a decrement.
+/// Taking a report out (a merge moving it, a withdrawal) is the same transaction with a delete and a
+/// decrement. Concurrent changes of one plan share one such transaction (<see cref="PlanCommits"/>).
 /// </summary>
 internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
 {
@@ -39,36 +56,142 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     internal const string CellPrefix = "agg|cell|";
     private const string PlansPartition = "plans";
     private const string CountsProperty = "Counts";
+    private const string PlanKeyProperty = "PlanKey";
+    private const string ReportIdProperty = "ReportId";
+    private const string WithdrawnProperty = "Withdrawn";
+    private const string WithdrawalPrefix = "withdrawal|";
 
-    private readonly ResiliencePipeline _aggregate = pipelines.GetPipeline(SurveyPipelines.Aggregate);
+    private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate));
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
 
     /// <summary>The row key of a cell's counters.</summary>
     internal static string CellRowKey(Cell cell) => CellPrefix + cell.Key;
 
     /// <summary>
-    /// Claims a report id for a plan. True when the id is new or already belongs to this plan (a
-    /// redelivery); false when another plan holds it (a reused submission id with other content).
+    /// Claims a report id for a plan: <see cref="ReportClaim.Claimed"/> when the id is new or already
+    /// belongs to this plan (a redelivery); <see cref="ReportClaim.OtherPlan"/> when another plan holds it (a
+    /// reused submission id with other content); <see cref="ReportClaim.Withdrawn"/> when its reporter withdrew it.
     /// </summary>
-    public async Task<bool> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
+    public async Task<ReportClaim> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var claim = new TableEntity(reportId, string.Empty) { ["PlanKey"] = planKey };
+        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey };
         try
         {
             await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
-            return true;
+            return ReportClaim.Claimed;
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
-            var existing = await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, ["PlanKey"], cancellationToken);
-            return string.Equals(existing.Value.GetString("PlanKey"), planKey, StringComparison.Ordinal);
+            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, [PlanKeyProperty, WithdrawnProperty], cancellationToken)).Value;
+            return existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
+                : string.Equals(existing.GetString(PlanKeyProperty), planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
+                : ReportClaim.OtherPlan;
         }
     }
 
-    /// <summary>Points a report id at the plan that counts it now (after a merge moved it).</summary>
+    /// <summary>Points a report id at the plan that counts it now (after a merge moved it), keeping a withdrawal mark.</summary>
     public async Task MoveClaimAsync(string reportId, string planKey, CancellationToken cancellationToken)
-        => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { ["PlanKey"] = planKey }, TableUpdateMode.Replace, cancellationToken);
+        => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey }, TableUpdateMode.Merge, cancellationToken);
+
+    /// <summary>
+    /// Links a withdrawal code (its hash) to its report. True when the code had been withdrawn already (a
+    /// withdrawal that came before its report): the report is then marked withdrawn too, and must not count.
+    /// </summary>
+    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    {
+        var link = new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false };
+        try
+        {
+            await storage.ReportIndex.AddEntityAsync(link, cancellationToken);
+            return false;
+        }
+        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+        {
+            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(link.PartitionKey, string.Empty, cancellationToken: cancellationToken)).Value;
+            if (existing.GetBoolean(WithdrawnProperty) != true)
+            {
+                return false;
+            }
+
+            await MarkReportWithdrawnAsync(reportId, cancellationToken);
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Marks a withdrawal code withdrawn (a tombstone when no report is linked to it yet); returns the id of
+    /// the report it is linked to, or null when its report has not been delivered (or the code is unknown).
+    /// </summary>
+    public async Task<string?> WithdrawCodeAsync(string codeHash, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var partition = WithdrawalPartition(codeHash);
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await ReadIndexAsync(partition, cancellationToken);
+            try
+            {
+                if (existing is null)
+                {
+                    await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true }, cancellationToken);
+                    return null;
+                }
+
+                if (existing.GetBoolean(WithdrawnProperty) != true)
+                {
+                    var mark = new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true };
+                    await storage.ReportIndex.UpdateEntityAsync(mark, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
+
+                return existing.GetString(ReportIdProperty);
+            }
+            catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < 10)
+            {
+                // The report was linked (or the code withdrawn) meanwhile: look again.
+            }
+        }
+    }
+
+    /// <summary>Marks a report withdrawn in its claim, so no later delivery counts it; its plan key, or null when it was never claimed.</summary>
+    public async Task<string?> MarkReportWithdrawnAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        if (claim is null)
+        {
+            return null;
+        }
+
+        if (claim.GetBoolean(WithdrawnProperty) != true)
+        {
+            await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+
+        return claim.GetString(PlanKeyProperty);
+    }
+
+    /// <summary>True when the report's claim is marked withdrawn.</summary>
+    public async Task<bool> IsWithdrawnAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        return claim?.GetBoolean(WithdrawnProperty) == true;
+    }
+
+    private async Task<TableEntity?> ReadIndexAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var response = await storage.ReportIndex.GetEntityIfExistsAsync<TableEntity>(partitionKey, string.Empty, cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    /// <summary>One stored report of a plan, or null when it is not (or no longer) there.</summary>
+    public async Task<StoredReport?> ReadReportAsync(string planKey, string reportId, CancellationToken cancellationToken)
+    {
+        var row = await ReadRowAsync(planKey, ReportPrefix + reportId, cancellationToken);
+        return row is null ? null : ToStoredReport(row);
+    }
+
+    public async Task DeleteContactAsync(string reportId, CancellationToken cancellationToken)
+        => await storage.Contacts.DeleteEntityAsync(reportId, string.Empty, ETag.All, cancellationToken);
 
     /// <summary>Adds the plan to the plan list once (idempotent; remembered per process).</summary>
     public async Task EnsureListedAsync(string planKey, CancellationToken cancellationToken)
@@ -98,39 +221,35 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
 
     /// <summary>Counts a report in a plan exactly once. False when it had been counted there before.</summary>
     public async Task<bool> CountReportAsync(string planKey, StoredReport stored, string? insurer, string? plan, CancellationToken cancellationToken)
+        => (await CountReportsAsync(planKey, [stored], cancellationToken, (insurer, plan)))[0];
+
+    /// <summary>Counts reports in a plan exactly once each (false for those counted there before), as few transactions as fit.</summary>
+    public async Task<bool[]> CountReportsAsync(string planKey, IReadOnlyList<StoredReport> reports, CancellationToken cancellationToken, (string? Insurer, string? Plan)? names = null)
     {
-        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId)
-        {
-            ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
-            ["ServiceMonth"] = stored.Report.ServiceMonth,
-            ["ReceivedAt"] = stored.ReceivedAt,
-            ["SchemaVersion"] = stored.SchemaVersion,
-        };
-        try
-        {
-            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Add, row), stored.Report, +1, insurer, plan, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status == 409 && exception.FailedTransactionActionIndex == 0)
-        {
-            return false;
-        }
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var changes = reports.Select(stored => Change(stored, ReportRow(planKey, stored), +1, names?.Insurer ?? stored.Report.Insurer, names is null ? stored.Report.Plan : names.Value.Plan)).ToList();
+        return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
 
     /// <summary>Takes a report out of a plan exactly once. False when it is not (or no longer) there.</summary>
     public async Task<bool> UncountReportAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
+        => (await UncountReportsAsync(planKey, [stored], cancellationToken))[0];
+
+    /// <summary>Takes reports out of a plan exactly once each (false for those not, or no longer, there).</summary>
+    public async Task<bool[]> UncountReportsAsync(string planKey, IReadOnlyList<StoredReport> reports, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(planKey, ReportPrefix + stored.ReportId);
-        try
-        {
-            await ApplyAsync(planKey, new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All), stored.Report, -1, null, null, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException exception) when (exception.Status == 404 && exception.FailedTransactionActionIndex == 0)
-        {
-            return false;
-        }
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var changes = reports.Select(stored => Change(stored, new TableEntity(planKey, ReportPrefix + stored.ReportId), -1, null, null)).ToList();
+        return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
+
+    private static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
+    {
+        ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
+        ["ServiceMonth"] = stored.Report.ServiceMonth,
+        ["ReceivedAt"] = stored.ReceivedAt,
+        ["SchemaVersion"] = stored.SchemaVersion,
+    };
 
     /// <summary>The keys of every plan that has (or is about to have) reports.</summary>
     public async Task<IReadOnlyList<string>> ListPlanKeysAsync(CancellationToken cancellationToken)
@@ -207,11 +326,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         await storage.EnsureCreatedAsync(cancellationToken);
         await foreach (var entity in RangeAsync(planKey, ReportPrefix, ["RowKey", "Report", "ReceivedAt", "SchemaVersion"], cancellationToken))
         {
-            yield return new StoredReport(
-                entity.RowKey[ReportPrefix.Length..],
-                JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
-                entity.GetDateTimeOffset("ReceivedAt") ?? default,
-                entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
+            yield return ToStoredReport(entity);
         }
     }
 
@@ -275,76 +390,6 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return true;
     }
 
-    private async Task ApplyAsync(string planKey, TableTransactionAction reportAction, Report report, int delta, string? insurer, string? plan, CancellationToken cancellationToken)
-    {
-        var counters = ReportCounters.For(report);
-        var cellKey = CellRowKey(Cell.Of(report));
-        await _aggregate.ExecuteAsync(
-            async token =>
-            {
-                var total = ReadRowAsync(planKey, TotalRowKey, token);
-                var cell = ReadRowAsync(planKey, cellKey, token);
-                var actions = new List<TableTransactionAction>(3) { reportAction };
-                AddIfAny(actions, Change(await total, planKey, TotalRowKey, counters, delta, insurer, plan));
-                AddIfAny(actions, Change(await cell, planKey, cellKey, counters, delta, insurer: null, plan: null));
-                await storage.PlanStats.SubmitTransactionAsync(actions, token);
-            },
-            cancellationToken);
-
-        static void AddIfAny(List<TableTransactionAction> actions, TableTransactionAction? action)
-        {
-            if (action is not null)
-            {
-                actions.Add(action);
-            }
-        }
-    }
-
-    /// <summary>The action that adds <paramref name="delta"/> to each counter of a row: add, merge under its ETag, or delete when nothing is left.</summary>
-    private static TableTransactionAction? Change(TableEntity? current, string planKey, string rowKey, IReadOnlyList<string> counters, int delta, string? insurer, string? plan)
-    {
-        if (current is null && delta < 0)
-        {
-            // Nothing to take from: the row is already off (reconcile reports and repairs such drift).
-            return null;
-        }
-
-        var counts = current is null ? new Dictionary<string, long>(StringComparer.Ordinal) : ReadCounts(current);
-        foreach (var counter in counters)
-        {
-            var value = counts.GetValueOrDefault(counter) + delta;
-            if (value == 0)
-            {
-                counts.Remove(counter);
-            }
-            else
-            {
-                counts[counter] = value;
-            }
-        }
-
-        if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
-        {
-            return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
-        }
-
-        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = Serialize(counts) };
-        if (current is null)
-        {
-            if (insurer is not null)
-            {
-                entity["Insurer"] = insurer;
-                entity["Plan"] = plan;
-            }
-
-            // Add, not upsert: if another worker created the row meanwhile, this fails (409) and is retried.
-            return new TableTransactionAction(TableTransactionActionType.Add, entity);
-        }
-
-        // Merge under the ETag read above: only the counters change, and a concurrent update makes this fail (412).
-        return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
-    }
-
     private AsyncPageable<TableEntity> RangeAsync(string planKey, string prefix, IEnumerable<string>? select, CancellationToken cancellationToken)
     {
         var upper = prefix[..^1] + (char)(prefix[^1] + 1);
@@ -360,9 +405,20 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return response.HasValue ? response.Value : null;
     }
 
-    private static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
+    private static StoredReport ToStoredReport(TableEntity entity) => new(
+        entity.RowKey[ReportPrefix.Length..],
+        JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
+        entity.GetDateTimeOffset("ReceivedAt") ?? default,
+        entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
 
-    private static Dictionary<string, long> ReadCounts(TableEntity entity)
+    private static string WithdrawalPartition(string codeHash) => WithdrawalPrefix + codeHash;
+
+    private static ReportChange Change(StoredReport stored, TableEntity row, int delta, string? insurer, string? plan)
+        => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
+
+    internal static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
+
+    internal static Dictionary<string, long> ReadCounts(TableEntity entity)
     {
         var json = entity.GetString(CountsProperty);
         return string.IsNullOrEmpty(json)

@@ -86,9 +86,13 @@ public static class SurveyPipelines
                 .AddTimeout(options.AttemptTimeout);
         });
 
-    /// <summary>A 412 (stale ETag) or a 409 on an aggregate row another worker just added.</summary>
+    /// <summary>
+    /// A 412 (stale ETag), or a 409/404 on an aggregate row another process just added/deleted. Report rows
+    /// come first in a transaction; their own 409/404 (applied before) is answered by <see cref="PlanCommits"/>
+    /// before it gets here.
+    /// </summary>
     internal static bool IsConcurrencyConflict(TableTransactionFailedException exception)
-        => exception.Status == 412 || (exception.Status == 409 && exception.FailedTransactionActionIndex is > 0);
+        => exception.Status == 412 || (exception.Status is 409 or 404 && exception.FailedTransactionActionIndex is > 0);
 
     internal static bool IsDuplicate(RequestFailedException exception) => exception.Status == 409;
 }

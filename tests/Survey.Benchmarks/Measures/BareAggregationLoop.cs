@@ -15,8 +15,9 @@ namespace Survey.Benchmarks.Measures;
 /// Per message: its share of a receive, point reads of the plan's total and cell rows (their ETags), one
 /// entity group transaction (add the report row, merge or add the two rows under those ETags; on 412 read
 /// and try again with the same backoff as the app), delete the message. Unlike the service it does not
-/// validate, resolve the plan in the catalogue, claim the report id in <c>reportindex</c>, or go through
-/// DI and the function invoker.
+/// validate, resolve the plan in the catalogue, claim the report id and link its withdrawal code in
+/// <c>reportindex</c>, or go through DI and the function invoker; and it commits each report on its own, as
+/// the service did before group commit (so its hot-plan figure shows what group commit removed).
 /// </summary>
 internal sealed class BareAggregationLoop(QueueClient queue, TableClient planStats, QueueSettings host)
 {

@@ -51,6 +51,11 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         Assert.Equal(120.5m, (decimal)sent["outOfPocketUsd"]!);
         await page.Locator("#thanks").WaitForAsync();
         Assert.Contains(FormTexts.Get(language, "thanks.title"), await page.InnerTextAsync("#thanks"), StringComparison.Ordinal);
+        var code = (string?)(await answer.JsonAsync())!.Value.GetProperty("withdrawalCode").GetString();
+        Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$", code);
+        Assert.True(await page.Locator("#withdrawal").IsVisibleAsync());
+        Assert.Equal(code, await page.InnerTextAsync("#withdrawal-code"));
+        Assert.DoesNotContain(code!, await page.EvaluateAsync<string>("JSON.stringify(localStorage)"), StringComparison.Ordinal);
         Assert.EndsWith($"/api/form?lang={language}", page.Url, StringComparison.Ordinal);
         Assert.False(await page.Locator("#report-form").IsVisibleAsync());
         Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('survey.reportDraft.v1')"));
@@ -280,6 +285,36 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         await AssertAccessibleAsync(plain);
         await plain.ScreenshotAsync(new() { Path = Shot($"form-{language}-320-errors-nojs.png") });
         browser.AssertNoErrors(Expected400);
+    }
+
+    [SkippableFact]
+    public async Task The_withdraw_page_passes_axe_at_320_px_and_answers_in_its_language()
+    {
+        Skip.IfNot(File.Exists(BrowserSession.Chromium), BrowserSession.NoChromium);
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.OpenAsync(320, 640);
+        await page.GotoAsync(Url("/api/withdraw?lang=pt"));
+        Assert.Equal(FormTexts.Get("pt", "withdraw.title"), await page.InnerTextAsync("h1"));
+        await AssertAccessibleAsync(page);
+        await AssertFitsAsync(page, 320);
+
+        await page.FillAsync("#withdrawal-code-input", "ABCD-1234");
+        var wrong = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/api/reports/withdraw", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(400, wrong.Status);
+        Assert.Contains(FormTexts.Get("pt", "withdraw.invalid"), await page.InnerTextAsync("#withdrawal-code-error"), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+        await AssertFitsAsync(page, 320);
+        await page.ScreenshotAsync(new() { Path = Shot("withdraw-pt-320-error.png"), FullPage = true });
+
+        await page.FillAsync("#withdrawal-code-input", "abcd efgh ijkl mnop qrst uvwx yz23 4567");
+        var done = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/api/reports/withdraw", StringComparison.Ordinal));
+        await page.WaitForLoadStateAsync();
+        Assert.Equal(200, done.Status);
+        Assert.Equal(FormTexts.Get("pt", "withdraw.done.title"), await page.InnerTextAsync("h1"));
+        await AssertAccessibleAsync(page);
+        browser.AssertNoErrors(Expected400);
+        await fixture.WaitForQueueDrainedAsync();
     }
 
     [SkippableFact]

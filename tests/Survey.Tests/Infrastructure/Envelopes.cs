@@ -21,7 +21,7 @@ internal static class Envelopes
             PriorAuthorizationRequired = priorAuth,
         };
 
-    public static string Message(Report report, string? reportId = null, string? contactEmail = null)
+    public static string Message(Report report, string? reportId = null, string? contactEmail = null, string? withdrawalHash = null)
         => JsonSerializer.Serialize(
             new ReportEnvelope
             {
@@ -30,6 +30,13 @@ internal static class Envelopes
                 ReceivedAt = new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero),
                 Report = report,
                 ContactEmail = contactEmail,
+                WithdrawalHash = withdrawalHash,
             },
+            Json);
+
+    /// <summary>A withdrawal message, as <c>POST /api/reports/withdraw</c> queues it.</summary>
+    public static string Withdrawal(string codeHash)
+        => JsonSerializer.Serialize(
+            new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = codeHash, RequestedAt = new DateTimeOffset(2025, 7, 2, 12, 0, 0, TimeSpan.Zero) },
             Json);
 }

@@ -239,7 +239,7 @@
       setSending(false);
       if (answer.status === 202) {
         clearDraft();
-        showThanks();
+        showThanks(answer.problem && answer.problem.withdrawalCode);
       } else if (answer.status === 400 && answer.problem && answer.problem.errors) {
         showErrors(answer.problem.errors);
       } else if (answer.status === 503) {
@@ -260,7 +260,10 @@
     });
   }
 
-  function showThanks() {
+  function showThanks(withdrawalCode) {
+    // The code is shown this once (never kept in the draft); a honeypot answer gets none.
+    document.getElementById('withdrawal-code').textContent = withdrawalCode || '';
+    document.getElementById('withdrawal').hidden = !withdrawalCode;
     form.hidden = true;
     document.getElementById('draft-restored').hidden = true;
     var thanks = document.getElementById('thanks');

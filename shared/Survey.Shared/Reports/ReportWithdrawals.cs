@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Timeout;
+using Survey.Shared.Forms;
+using Survey.Shared.Storage;
+
+namespace Survey.Shared.Reports;
+
+/// <summary>The answer to a withdrawal request.</summary>
+public abstract record WithdrawalResult
+{
+    private WithdrawalResult()
+    {
+    }
+
+    /// <summary>On the queue. The same answer whether or not the code belongs to a report, so it reveals nothing.</summary>
+    public sealed record Accepted : WithdrawalResult;
+
+    /// <summary>The text cannot be a withdrawal code (the error is keyed <c>code</c>).</summary>
+    public sealed record Invalid(IReadOnlyDictionary<string, string[]> Errors) : WithdrawalResult;
+
+    /// <summary>Storage did not take the request within the budget; nothing was saved.</summary>
+    public sealed record Unavailable(int RetryAfterSeconds) : WithdrawalResult;
+}
+
+/// <summary>The answer to a withdraw page post, with the language and what was typed (to show the page again).</summary>
+public sealed record WithdrawalFormResult(WithdrawalResult Result, string Language, string? Typed);
+
+/// <summary>
+/// Takes withdrawal requests: checks that the text can be a code, and queues its hash (never the code) for the
+/// aggregator, which takes the report out of its plan or, if the report is still on the queue, leaves a
+/// tombstone so it is never counted.
+/// </summary>
+public sealed partial class ReportWithdrawals
+{
+    /// <summary>The largest withdraw page post read (a code and a language).</summary>
+    public const int MaxFormBytes = 4 * 1024;
+
+    private readonly ReportQueue _queue;
+    private readonly TimeProvider _time;
+    private readonly IntakeOptions _options;
+    private readonly ILogger<ReportWithdrawals> _logger;
+
+    internal ReportWithdrawals(ReportQueue queue, TimeProvider time, IOptions<IntakeOptions> options, ILogger<ReportWithdrawals> logger)
+    {
+        _queue = queue;
+        _time = time;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    public async Task<WithdrawalResult> WithdrawAsync(string? code, CancellationToken cancellationToken)
+    {
+        if (WithdrawalCode.TryHash(code) is not { } hash)
+        {
+            return new WithdrawalResult.Invalid(new Dictionary<string, string[]>
+            {
+                ["code"] = ["The code is not a withdrawal code: 32 characters A-Z and 2-7 (hyphens and spaces are ignored)."],
+            });
+        }
+
+        var envelope = new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = hash, RequestedAt = _time.GetUtcNow() };
+        try
+        {
+            await _queue.EnqueueAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.WithdrawalEnvelope), cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutRejectedException or Azure.RequestFailedException or HttpRequestException
+                                              && !cancellationToken.IsCancellationRequested)
+        {
+            LogUnavailable(_logger, exception.GetType().Name);
+            return new WithdrawalResult.Unavailable(_options.RetryAfterSeconds);
+        }
+
+        LogQueued(_logger);
+        return new WithdrawalResult.Accepted();
+    }
+
+    /// <summary>A post of the withdraw page (<c>application/x-www-form-urlencoded</c>: <c>code</c>, <c>language</c>).</summary>
+    public async Task<WithdrawalFormResult> WithdrawFormAsync(Stream body, string? acceptLanguage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var buffer = new byte[MaxFormBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        FormValues values;
+        try
+        {
+            values = length > MaxFormBytes ? FormValues.Empty : FormValues.Parse(Encoding.UTF8.GetString(buffer, 0, length));
+        }
+        catch (InvalidDataException)
+        {
+            values = FormValues.Empty;
+        }
+
+        var language = FormLanguages.Choose(values.Get("language"), acceptLanguage);
+        var typed = values.Get("code");
+        return new(await WithdrawAsync(typed, cancellationToken), language, typed);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal was queued")]
+    private static partial void LogQueued(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage did not take a withdrawal within the budget ({ErrorType}); answered 503")]
+    private static partial void LogUnavailable(ILogger logger, string errorType);
+}

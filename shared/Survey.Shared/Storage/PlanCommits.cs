@@ -1,0 +1,318 @@
+using System.Collections.Concurrent;
+using Azure;
+using Azure.Data.Tables;
+using Polly;
+using Survey.Shared.Aggregation;
+
+namespace Survey.Shared.Storage;
+
+/// <summary>
+/// One report coming into (<see cref="Delta"/> +1: its row is added) or leaving (-1: its row is deleted)
+/// a plan's partition, with the counters it adds to or takes from the plan's total and cell rows.
+/// </summary>
+internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<string> counters, string cellRowKey, string? insurer, string? plan)
+{
+    public string ReportId { get; } = reportId;
+
+    public TableEntity Row { get; } = row;
+
+    public int Delta { get; } = delta;
+
+    public IReadOnlyList<string> Counters { get; } = counters;
+
+    public string CellRowKey { get; } = cellRowKey;
+
+    public string? Insurer { get; } = insurer;
+
+    public string? Plan { get; } = plan;
+
+    /// <summary>A rough size of the row in a transaction body (strings travel as UTF-16 at worst).</summary>
+    public int Bytes { get; } = 1024 + row.Sum(p => p.Value is string s ? s.Length * 2 : 16);
+
+    /// <summary>True when the change was applied, false when it had been applied before (409 on the add, 404 on the delete).</summary>
+    public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The status with which a transaction refuses this change because it was applied before.</summary>
+    public int AlreadyAppliedStatus => Delta > 0 ? 409 : 404;
+}
+
+/// <summary>
+/// Group commit of report changes per plan. Every change of a plan joins the plan's waiting list; one drain
+/// per plan at a time takes what waits (up to <see cref="MaxOperations"/> entities and
+/// <see cref="MaxPayloadBytes"/>) and commits it in ONE entity group transaction: the report rows' adds or
+/// deletes, then one merged update of each aggregate row the batch touches (total and cells), under the
+/// ETags just read. So a hot plan's concurrent reports share one read and one commit instead of colliding
+/// on its total row, and each report still lands exactly once: a report whose row was there already (409 at
+/// its index; 404 for a delete) is answered "applied before" and the rest retried; a stale ETag (412) is
+/// re-read and retried by the <c>survey-aggregate</c> pipeline; any other failure fails every change of the
+/// batch, so the queue delivers each of them again. Within one process the drain serialises a plan's
+/// commits; several processes meet on the ETags as before.
+/// </summary>
+internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflicts)
+{
+    /// <summary>An entity group transaction holds at most 100 entities.</summary>
+    internal const int MaxOperations = 100;
+
+    /// <summary>A transaction must stay under 4 MiB; leave room for the request's framing.</summary>
+    internal const int MaxPayloadBytes = 3 * 1024 * 1024;
+
+    private const string CountsProperty = "Counts";
+    private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>Applies a change exactly once; true when this call applied it, false when it had been applied before.</summary>
+    public async Task<bool> ApplyAsync(string planKey, ReportChange change, CancellationToken cancellationToken)
+        => (await ApplyAsync(planKey, [change], cancellationToken))[0];
+
+    /// <summary>Applies changes of one plan exactly once, joined in as few transactions as fit; per change, as <see cref="ApplyAsync(string, ReportChange, CancellationToken)"/>.</summary>
+    public async Task<bool[]> ApplyAsync(string planKey, IReadOnlyList<ReportChange> changes, CancellationToken cancellationToken)
+    {
+        if (changes.Count == 0)
+        {
+            return [];
+        }
+
+        Lane lane;
+        bool lead;
+        while (true)
+        {
+            lane = _lanes.GetOrAdd(planKey, _ => new Lane());
+            lock (lane)
+            {
+                if (lane.Retired)
+                {
+                    continue;
+                }
+
+                lane.Waiting.AddRange(changes);
+                lead = !lane.Draining;
+                lane.Draining = true;
+                break;
+            }
+        }
+
+        if (lead)
+        {
+            // The drain commits for every caller of the plan, so it must not stop when this caller stops waiting.
+            _ = Task.Run(() => DrainAsync(planKey, lane), CancellationToken.None);
+        }
+
+        return await Task.WhenAll(changes.Select(c => c.Outcome.Task)).WaitAsync(cancellationToken);
+    }
+
+    private async Task DrainAsync(string planKey, Lane lane)
+    {
+        while (true)
+        {
+            List<ReportChange> batch;
+            lock (lane)
+            {
+                batch = TakeBatch(lane.Waiting);
+                if (batch.Count == 0)
+                {
+                    lane.Draining = false;
+                    lane.Retired = true;
+                    _lanes.TryRemove(new KeyValuePair<string, Lane>(planKey, lane));
+                    return;
+                }
+            }
+
+            try
+            {
+                var deferred = await CommitAsync(planKey, batch);
+                if (deferred.Count > 0)
+                {
+                    lock (lane)
+                    {
+                        lane.Waiting.InsertRange(0, deferred);
+                    }
+                }
+            }
+            catch (Exception exception)
+            {
+                foreach (var change in batch)
+                {
+                    change.Outcome.TrySetException(exception);
+                }
+            }
+        }
+    }
+
+    /// <summary>Takes the oldest waiting changes that fit one transaction, each report at most once.</summary>
+    private static List<ReportChange> TakeBatch(List<ReportChange> waiting)
+    {
+        var batch = new List<ReportChange>();
+        var reports = new HashSet<string>(StringComparer.Ordinal);
+        var aggregateRows = new HashSet<string>(StringComparer.Ordinal) { PlanStore.TotalRowKey };
+        var bytes = 0;
+        for (var i = 0; i < waiting.Count; i++)
+        {
+            var change = waiting[i];
+            var operations = batch.Count + 1 + aggregateRows.Count + (aggregateRows.Contains(change.CellRowKey) ? 0 : 1);
+            if (operations > MaxOperations || (batch.Count > 0 && bytes + change.Bytes > MaxPayloadBytes / 2))
+            {
+                break;
+            }
+
+            // A report delivered twice at once waits for the next batch, where its add fails as a duplicate.
+            if (!reports.Add(change.ReportId))
+            {
+                continue;
+            }
+
+            batch.Add(change);
+            aggregateRows.Add(change.CellRowKey);
+            bytes += change.Bytes;
+            waiting.RemoveAt(i--);
+        }
+
+        return batch;
+    }
+
+    /// <summary>Commits the batch; answers every change in it, except those returned to wait for the next batch (payload over the limit).</summary>
+    private async Task<List<ReportChange>> CommitAsync(string planKey, List<ReportChange> batch)
+    {
+        var live = new List<ReportChange>(batch);
+        var deferred = new List<ReportChange>();
+        await conflicts.ExecuteAsync(
+            async token =>
+            {
+                while (live.Count > 0)
+                {
+                    var current = await ReadAggregatesAsync(planKey, live, token);
+                    var aggregates = Changes(planKey, live, current);
+                    while (live.Count > 1 && live.Sum(c => c.Bytes) + aggregates.Sum(a => a.Bytes) > MaxPayloadBytes)
+                    {
+                        deferred.Insert(0, live[^1]);
+                        live.RemoveAt(live.Count - 1);
+                        aggregates = Changes(planKey, live, current);
+                    }
+
+                    var actions = live.Select(c => c.Delta > 0
+                            ? new TableTransactionAction(TableTransactionActionType.Add, c.Row)
+                            : new TableTransactionAction(TableTransactionActionType.Delete, c.Row, ETag.All))
+                        .Concat(aggregates.Select(a => a.Action))
+                        .ToList();
+                    try
+                    {
+                        await table.SubmitTransactionAsync(actions, token);
+                        foreach (var change in live)
+                        {
+                            change.Outcome.TrySetResult(true);
+                        }
+
+                        live.Clear();
+                    }
+                    catch (TableTransactionFailedException exception) when (
+                        exception.FailedTransactionActionIndex is { } index && index < live.Count && exception.Status == live[index].AlreadyAppliedStatus)
+                    {
+                        // That report was applied before; nothing of the transaction happened, so the rest go again.
+                        live[index].Outcome.TrySetResult(false);
+                        live.RemoveAt(index);
+                    }
+                }
+            },
+            CancellationToken.None);
+        return deferred;
+    }
+
+    /// <summary>The current total and cell rows the changes touch (null where a row does not exist), read side by side.</summary>
+    private async Task<Dictionary<string, TableEntity?>> ReadAggregatesAsync(string planKey, List<ReportChange> changes, CancellationToken cancellationToken)
+    {
+        var keys = changes.Select(c => c.CellRowKey).Prepend(PlanStore.TotalRowKey).Distinct(StringComparer.Ordinal).ToList();
+        var rows = await Task.WhenAll(keys.Select(async key =>
+        {
+            var response = await table.GetEntityIfExistsAsync<TableEntity>(planKey, key, cancellationToken: cancellationToken);
+            return response.HasValue ? response.Value : null;
+        }));
+        return keys.Zip(rows).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+    }
+
+    /// <summary>One action per aggregate row the changes touch: their counters summed into it.</summary>
+    private static List<(TableTransactionAction Action, int Bytes)> Changes(string planKey, List<ReportChange> changes, Dictionary<string, TableEntity?> current)
+    {
+        var deltas = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            foreach (var rowKey in new[] { PlanStore.TotalRowKey, change.CellRowKey })
+            {
+                if (!deltas.TryGetValue(rowKey, out var delta))
+                {
+                    deltas[rowKey] = delta = new Dictionary<string, long>(StringComparer.Ordinal);
+                }
+
+                foreach (var counter in change.Counters)
+                {
+                    delta[counter] = delta.GetValueOrDefault(counter) + change.Delta;
+                }
+            }
+        }
+
+        var names = changes.FirstOrDefault(c => c.Delta > 0 && c.Insurer is not null);
+        var actions = new List<(TableTransactionAction, int)>(deltas.Count);
+        foreach (var (rowKey, delta) in deltas)
+        {
+            var action = Change(current[rowKey], planKey, rowKey, delta, rowKey == PlanStore.TotalRowKey ? names : null);
+            if (action is not null)
+            {
+                actions.Add((action, 1024 + ((action.Entity as TableEntity)?.GetString(CountsProperty)?.Length ?? 0) * 2));
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>The action that adds <paramref name="delta"/> to a row: add, merge under its ETag, or delete when no report is left.</summary>
+    private static TableTransactionAction? Change(TableEntity? current, string planKey, string rowKey, Dictionary<string, long> delta, ReportChange? names)
+    {
+        if (current is null && delta.GetValueOrDefault(ReportCounters.Reports) <= 0)
+        {
+            // Nothing to take from: the row is already off (reconcile reports and repairs such drift).
+            return null;
+        }
+
+        var counts = current is null ? new Dictionary<string, long>(StringComparer.Ordinal) : PlanStore.ReadCounts(current);
+        foreach (var (counter, change) in delta)
+        {
+            var value = counts.GetValueOrDefault(counter) + change;
+            if (value == 0)
+            {
+                counts.Remove(counter);
+            }
+            else
+            {
+                counts[counter] = value;
+            }
+        }
+
+        if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
+        {
+            return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
+        }
+
+        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = PlanStore.Serialize(counts) };
+        if (current is null)
+        {
+            if (names is not null)
+            {
+                entity["Insurer"] = names.Insurer;
+                entity["Plan"] = names.Plan;
+            }
+
+            // Add, not upsert: if another process created the row meanwhile, this fails (409) and is retried.
+            return new TableTransactionAction(TableTransactionActionType.Add, entity);
+        }
+
+        // Merge under the ETag read above: only the counters change, and a concurrent update makes this fail (412).
+        return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
+    }
+
+    private sealed class Lane
+    {
+        public List<ReportChange> Waiting { get; } = [];
+
+        public bool Draining { get; set; }
+
+        /// <summary>Removed from the lanes after its drain ended; a caller holding it takes a fresh one.</summary>
+        public bool Retired { get; set; }
+    }
+}

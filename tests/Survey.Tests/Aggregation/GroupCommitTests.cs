@@ -1,0 +1,177 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Shared;
+using Survey.Shared.Aggregation;
+using Survey.Shared.Plans;
+using Survey.Shared.Reports;
+using Survey.Shared.Storage;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Aggregation;
+
+/// <summary>Concurrent reports of one plan share one transaction (group commit), still each counted exactly once.</summary>
+[Collection(StorageGroup.Name)]
+public sealed class GroupCommitTests(StorageFixture fixture)
+{
+    private static readonly string[] Months = ["2025-01", "2025-02", "2025-03", "2025-04"];
+
+    private ReportAggregator Aggregator => fixture.Services.GetRequiredService<ReportAggregator>();
+
+    private PlanStore Store => fixture.Services.GetRequiredService<PlanStore>();
+
+    private PlanAuditor Auditor => fixture.Services.GetRequiredService<PlanAuditor>();
+
+    [Fact]
+    public async Task Two_hundred_reports_of_one_plan_with_sixty_duplicate_deliveries_by_24_concurrent_callers_count_exactly_once()
+    {
+        var insurer = SampleReports.UniqueInsurer("Hot plan");
+        var unique = Reports(insurer, 200).Select(r => (Report: r, Message: Envelopes.Message(r))).ToList();
+        var random = new Random(8);
+        var deliveries = unique.Select(u => u.Message)
+            .Concat(unique.Where((_, i) => i % 4 == 0).Take(50).Select(u => u.Message))
+            .Concat(unique.Where((_, i) => i % 20 == 0).Select(u => u.Message))
+            .OrderBy(_ => random.Next())
+            .ToList();
+        Assert.Equal(260, deliveries.Count);
+
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<AggregationOutcome>();
+        await Parallel.ForEachAsync(deliveries, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (message, token) =>
+            outcomes.Add(await Aggregator.ProcessAsync(message, token)));
+
+        Assert.Equal(200, outcomes.Count(o => o == AggregationOutcome.Counted));
+        Assert.Equal(60, outcomes.Count(o => o == AggregationOutcome.Duplicate));
+        var planKey = PlanKeys.Unverified(insurer, null);
+        await AssertAggregatesAreTheRecomputationAsync(planKey, unique.Select(u => u.Report).ToList());
+    }
+
+    [Fact]
+    public async Task A_batch_holding_an_already_counted_report_counts_the_others_and_answers_that_one_as_counted_before()
+    {
+        var insurer = SampleReports.UniqueInsurer("Batch");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var reports = Reports(insurer, 12).Select(r => new StoredReport(Guid.NewGuid().ToString("D"), r, DateTimeOffset.UnixEpoch, ReportEnvelope.CurrentSchemaVersion)).ToList();
+        Assert.True(await Store.CountReportAsync(planKey, reports[5], insurer, null, default));
+
+        // All twelve join one waiting list at once, so they go in one transaction whose sixth add fails (409).
+        var counted = await Store.CountReportsAsync(planKey, reports, default);
+
+        Assert.Equal(Enumerable.Range(0, 12).Select(i => i != 5), counted);
+        await AssertAggregatesAreTheRecomputationAsync(planKey, reports.Select(r => r.Report).ToList());
+
+        // Taking them out is the same discipline: the second time, nothing is left to take.
+        Assert.All(await Store.UncountReportsAsync(planKey, reports, default), Assert.True);
+        Assert.All(await Store.UncountReportsAsync(planKey, reports, default), Assert.False);
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        Assert.Empty(await Store.ReadCellsAsync(planKey, null, null, default));
+    }
+
+    [Fact]
+    public async Task A_batch_whose_transaction_fails_fails_every_caller_and_their_redelivery_counts_each_once()
+    {
+        var faults = new BatchFaults();
+        await using var faulty = WithFaultyTables(fixture.ConnectionString, faults);
+        var insurer = SampleReports.UniqueInsurer("Failing batch");
+        var reports = Reports(insurer, 40).ToList();
+        var messages = reports.Select(r => Envelopes.Message(r)).ToList();
+        var aggregator = faulty.GetRequiredService<ReportAggregator>();
+
+        faults.Failing = true;
+        var failed = 0;
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (message, token) =>
+        {
+            var thrown = await Record.ExceptionAsync(() => aggregator.ProcessAsync(message, token));
+            if (thrown is RequestFailedException { Status: 503 })
+            {
+                Interlocked.Increment(ref failed);
+            }
+        });
+        Assert.Equal(40, failed);
+        var planKey = PlanKeys.Unverified(insurer, null);
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+
+        // The queue delivers every message again (some twice), once storage is back.
+        faults.Failing = false;
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<AggregationOutcome>();
+        await Parallel.ForEachAsync(messages.Concat(messages.Take(10)), new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (message, token) =>
+            outcomes.Add(await aggregator.ProcessAsync(message, token)));
+
+        Assert.Equal(40, outcomes.Count(o => o == AggregationOutcome.Counted));
+        Assert.Equal(10, outcomes.Count(o => o == AggregationOutcome.Duplicate));
+        await AssertAggregatesAreTheRecomputationAsync(planKey, reports);
+    }
+
+    private async Task AssertAggregatesAreTheRecomputationAsync(string planKey, List<Report> sent)
+    {
+        var total = await Store.ReadTotalAsync(planKey, default);
+        Assert.NotNull(total);
+        Assert.Equal(ReportCounters.Sum(sent), total.Counts);
+        var months = await Store.ReadMonthsAsync(planKey, default);
+        Assert.Equal(sent.Select(r => r.ServiceMonth).Distinct().Order(), months.Keys.Order());
+        foreach (var (month, row) in months)
+        {
+            Assert.Equal(ReportCounters.Sum(sent.Where(r => r.ServiceMonth == month)), row.Counts);
+        }
+
+        var audit = await Auditor.ReconcileAsync(planKey, repair: false, default);
+        Assert.Equal(sent.Count, audit.ReportsCounted);
+        Assert.Empty(audit.Drift);
+    }
+
+    private static IEnumerable<Report> Reports(string insurer, int count)
+    {
+        var random = new Random(count);
+        return Enumerable.Range(0, count).Select(i => Envelopes.Report(
+            insurer,
+            setting: ReportSchema.Settings[random.Next(ReportSchema.Settings.Length)],
+            outcome: ReportSchema.Outcomes[random.Next(ReportSchema.Outcomes.Length)],
+            month: Months[random.Next(Months.Length)],
+            priorAuth: i % 3 == 0 ? "yes" : null));
+    }
+
+    /// <summary>The app's services, with table storage whose transactions fail while <see cref="BatchFaults.Failing"/>.</summary>
+    private static ServiceProvider WithFaultyTables(string connectionString, BatchFaults faults)
+    {
+        var options = new TableClientOptions();
+        options.Retry.MaxRetries = 0;
+        options.AddPolicy(faults, HttpPipelinePosition.PerCall);
+        var tables = new TableServiceClient(connectionString, options);
+        var services = new ServiceCollection();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = connectionString })
+            .Build();
+        services.AddLogging().AddSurvey(configuration);
+        services.AddSingleton(p => new SurveyStorage(p.GetRequiredService<QueueServiceClient>(), tables));
+        return services.BuildServiceProvider();
+    }
+
+    /// <summary>Fails every entity group transaction (<c>$batch</c>) with 503 while <see cref="Failing"/>.</summary>
+    private sealed class BatchFaults : HttpPipelinePolicy
+    {
+        public volatile bool Failing;
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ThrowIfFailing(message);
+            await ProcessNextAsync(message, pipeline);
+        }
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            ThrowIfFailing(message);
+            ProcessNext(message, pipeline);
+        }
+
+        private void ThrowIfFailing(HttpMessage message)
+        {
+            if (Failing && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
+            {
+                throw new RequestFailedException(503, "Injected: the storage service is unavailable.");
+            }
+        }
+    }
+}

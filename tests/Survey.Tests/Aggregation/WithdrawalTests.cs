@@ -1,0 +1,218 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Shared.Aggregation;
+using Survey.Shared.Catalogue;
+using Survey.Shared.Plans;
+using Survey.Shared.Reports;
+using Survey.Shared.Storage;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Aggregation;
+
+/// <summary>A report withdrawn with its code leaves every aggregate exactly once, and its narrative and contact are deleted.</summary>
+[Collection(StorageGroup.Name)]
+public sealed class WithdrawalTests(StorageFixture fixture)
+{
+    private const string Email = "withdrawing-parent@example.org";
+
+    private ReportAggregator Aggregator => fixture.Services.GetRequiredService<ReportAggregator>();
+
+    private PlanStore Store => fixture.Services.GetRequiredService<PlanStore>();
+
+    private PlanAuditor Auditor => fixture.Services.GetRequiredService<PlanAuditor>();
+
+    [Fact]
+    public async Task Withdrawing_a_counted_report_takes_it_out_of_every_aggregate_once_and_deletes_its_row_and_contact()
+    {
+        var (planKey, others, target) = await CountedPlanAsync();
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+
+        await AssertPlanHoldsExactlyAsync(planKey, others);
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task Withdrawing_twice_takes_the_report_out_once()
+    {
+        var (planKey, others, target) = await CountedPlanAsync();
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+
+        // A redelivery of the report afterwards does not bring it back either.
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+        await AssertPlanHoldsExactlyAsync(planKey, others);
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task A_report_withdrawn_while_still_on_the_queue_is_never_counted()
+    {
+        var insurer = SampleReports.UniqueInsurer("Withdrawn early");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var target = Target(Envelopes.Report(insurer, setting: "office", outcome: "denied"));
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task Concurrent_withdrawals_and_redeliveries_of_the_same_report_leave_it_out_exactly_once()
+    {
+        var (planKey, others, target) = await CountedPlanAsync();
+        var messages = Enumerable.Repeat(Envelopes.Withdrawal(target.Hash), 8).Concat(Enumerable.Repeat(target.Message, 4)).ToList();
+
+        await Parallel.ForEachAsync(messages, new ParallelOptions { MaxDegreeOfParallelism = 12 }, async (message, token) =>
+            Assert.Contains(await Aggregator.ProcessAsync(message, token), new[] { AggregationOutcome.Withdrawn, AggregationOutcome.Duplicate }));
+
+        await AssertPlanHoldsExactlyAsync(planKey, others);
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_racing_the_first_delivery_leaves_the_report_out()
+    {
+        for (var round = 0; round < 5; round++)
+        {
+            var insurer = SampleReports.UniqueInsurer("Race");
+            var planKey = PlanKeys.Unverified(insurer, null);
+            var target = Target(Envelopes.Report(insurer, month: "2025-0" + (round + 1)));
+
+            await Task.WhenAll(
+                Aggregator.ProcessAsync(target.Message, default),
+                Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default),
+                Aggregator.ProcessAsync(target.Message, default));
+
+            Assert.Null(await Store.ReadTotalAsync(planKey, default));
+            await AssertGoneAsync(planKey, target.ReportId);
+        }
+    }
+
+    [Fact]
+    public async Task Either_code_of_a_report_posted_twice_withdraws_it()
+    {
+        // A client that retried its POST (same submission id) got a second code; the first delivery carried the first.
+        var (planKey, others, target) = await CountedPlanAsync();
+        var second = WithdrawalCode.Create();
+        Assert.Equal(AggregationOutcome.Duplicate, await Aggregator.ProcessAsync(Envelopes.Message(target.Report, target.ReportId, Email, second.Hash), default));
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(second.Hash), default));
+
+        await AssertPlanHoldsExactlyAsync(planKey, others);
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task A_withdrawal_with_an_unknown_code_changes_nothing()
+    {
+        var (planKey, others, target) = await CountedPlanAsync();
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(WithdrawalCode.Create().Hash), default));
+
+        await AssertPlanHoldsExactlyAsync(planKey, [.. others, target.Report]);
+    }
+
+    [Fact]
+    public async Task A_report_merged_into_another_plan_is_withdrawn_from_where_it_counts_now()
+    {
+        var (source, others, target) = await CountedPlanAsync();
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var catalogued = $"test-{id}";
+        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
+            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default));
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+
+        await AssertPlanHoldsExactlyAsync(catalogued, others);
+        await AssertGoneAsync(catalogued, target.ReportId);
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+    }
+
+    [Theory]
+    [InlineData("abcd-efgh-ijkl-mnop-qrst-uvwx-yz23-4567")]
+    [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")]
+    [InlineData(" ABCD EFGH IJKL MN0P QRST UVWX YZ23 4567 ")]
+    public void A_code_is_recognised_however_it_is_typed(string typed)
+        => Assert.Equal(WithdrawalCode.TryHash("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"), WithdrawalCode.TryHash(typed));
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("ABCD-EFGH")]
+    [InlineData("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-456!")]
+    [InlineData("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD")]
+    public void A_text_that_cannot_be_a_code_has_no_hash(string typed) => Assert.Null(WithdrawalCode.TryHash(typed));
+
+    [Fact]
+    public void Codes_are_random_160_bit_base32_in_eight_groups()
+    {
+        var codes = Enumerable.Range(0, 200).Select(_ => WithdrawalCode.Create()).ToList();
+        Assert.All(codes, c => Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$", c.Code));
+        Assert.All(codes, c => Assert.Equal(c.Hash, WithdrawalCode.TryHash(c.Code)));
+        Assert.Equal(200, codes.Select(c => c.Code).Distinct().Count());
+    }
+
+    private sealed record TargetReport(Report Report, string ReportId, string Hash, string Message);
+
+    private static TargetReport Target(Report report)
+    {
+        var reportId = Guid.NewGuid().ToString("D");
+        var code = WithdrawalCode.Create();
+        return new TargetReport(report, reportId, code.Hash, Envelopes.Message(report, reportId, Email, code.Hash));
+    }
+
+    /// <summary>A plan with five reports and the one to withdraw (with a contact e-mail), all counted.</summary>
+    private async Task<(string PlanKey, List<Report> Others, TargetReport Target)> CountedPlanAsync()
+    {
+        var insurer = SampleReports.UniqueInsurer("Withdrawal");
+        var others = Enumerable.Range(0, 5).Select(i => Envelopes.Report(insurer, setting: i % 2 == 0 ? "home" : "office", month: i < 3 ? "2025-05" : "2025-06")).ToList();
+        var target = Target(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
+        foreach (var report in others)
+        {
+            Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report, withdrawalHash: WithdrawalCode.Create().Hash), default));
+        }
+
+        Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(target.Message, default));
+        Assert.NotNull(await ContactAsync(target.ReportId));
+        return (PlanKeys.Unverified(insurer, null), others, target);
+    }
+
+    private async Task AssertPlanHoldsExactlyAsync(string planKey, List<Report> reports)
+    {
+        var total = await Store.ReadTotalAsync(planKey, default);
+        Assert.NotNull(total);
+        Assert.Equal(ReportCounters.Sum(reports), total.Counts);
+        var months = await Store.ReadMonthsAsync(planKey, default);
+        Assert.Equal(reports.Select(r => r.ServiceMonth).Distinct().Order(), months.Keys.Order());
+        foreach (var (month, row) in months)
+        {
+            Assert.Equal(ReportCounters.Sum(reports.Where(r => r.ServiceMonth == month)), row.Counts);
+        }
+
+        var audit = await Auditor.ReconcileAsync(planKey, repair: false, default);
+        Assert.Equal(reports.Count, audit.ReportsCounted);
+        Assert.Empty(audit.Drift);
+    }
+
+    /// <summary>The report's row (with its narrative) and its contact e-mail are not in storage.</summary>
+    private async Task AssertGoneAsync(string planKey, string reportId)
+    {
+        Assert.Null(await Store.ReadReportAsync(planKey, reportId, default));
+        var row = await new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.PlanStatsTable)
+            .GetEntityIfExistsAsync<TableEntity>(planKey, "rep|" + reportId);
+        Assert.False(row.HasValue);
+        Assert.Null(await ContactAsync(reportId));
+    }
+
+    private async Task<string?> ContactAsync(string reportId)
+    {
+        var contact = await new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.ContactsTable)
+            .GetEntityIfExistsAsync<TableEntity>(reportId, string.Empty);
+        return contact.HasValue ? contact.Value!.GetString("Email") : null;
+    }
+}
