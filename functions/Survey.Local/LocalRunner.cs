@@ -58,6 +58,7 @@ public static class LocalRunner
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(hostJson);
+        builder.Services.AddSingleton<IHttpContextFactory, KeyHidingHttpContextFactory>();
 
         // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
         foreach (var function in catalog.Functions.Where(f => f.Queue is not null))
@@ -80,6 +81,7 @@ public static class LocalRunner
         var app = builder.Build();
         _ = app.Services.GetService<Azurite>();
 
+        app.Use(KeyInQuery.RestoreInsidePipelineAsync);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHttpFunctions(catalog, hostJson);
