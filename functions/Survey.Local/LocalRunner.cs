@@ -70,7 +70,8 @@ public static class LocalRunner
             var queues = string.IsNullOrWhiteSpace(storage.ConnectionString)
                 ? new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException($"Function {function.Name} needs {section.Path} (a connection string, or __queueServiceUri)."), StorageOptions.Credential(section), options)
                 : new QueueServiceClient(storage.ConnectionString, options);
-            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(provider, function, queues, hostJson.Queues));
+            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(
+                provider, function, queues, hostJson.Queues with { MessageLease = provider.GetRequiredService<IOptions<LocalOptions>>().Value.QueueMessageLease }));
         }
 
         foreach (var function in catalog.Functions.Where(f => f.Timer is not null))
