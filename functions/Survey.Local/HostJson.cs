@@ -54,7 +54,7 @@ public sealed record QueueSettings
 
     /// <summary>
     /// How long a message stays invisible while its function runs. Not a host.json setting: the host keeps a
-    /// running message hidden (10 minutes, renewed); the runner takes it from <c>Local:QueueMessageLease</c>.
+    /// running message hidden and renews the lease; the runner takes it from <c>Local:QueueMessageLease</c>.
     /// After a crash, the messages in flight reappear when it ends.
     /// </summary>
     public TimeSpan MessageLease { get; init; } = TimeSpan.FromMinutes(5);

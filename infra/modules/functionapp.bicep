@@ -68,6 +68,7 @@ var commonSettings = {
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
   Survey__Intake__EnqueueBudget: '00:00:10'
   Survey__Catalogue__RepairOnSchedule: 'true'
+  Survey__Retention__ContactDays: '180'
 }
 
 // Flex sets the runtime in functionAppConfig and rejects these settings; Y1 needs them. Y1 on Linux runs

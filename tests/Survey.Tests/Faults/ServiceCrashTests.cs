@@ -32,7 +32,7 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
             ["Local__FunctionKeys__tester"] = ServiceFixture.FunctionKey,
             ["Logging__LogLevel__Default"] = "Warning",
 
-            // The messages the killed process had taken come back when their lease ends (the host's is 10 minutes).
+            // The messages the killed process had taken come back when their lease ends (the runner's default is 5 minutes).
             ["Local__QueueMessageLease"] = "00:00:10",
         };
         var queue = new QueueClient(_storage.ConnectionString, StorageNames.ReportsQueue);
