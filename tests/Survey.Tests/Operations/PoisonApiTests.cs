@@ -90,6 +90,33 @@ public sealed class PoisonApiTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_replay_without_a_body_moves_every_poison_message_back_and_each_report_counts_once()
+    {
+        var insurer = SampleReports.UniqueInsurer("Replay All Health");
+        var poison = Queue(StorageNames.ReportsPoisonQueue);
+        var reportIds = new[] { Guid.NewGuid().ToString("D"), Guid.NewGuid().ToString("D") };
+        foreach (var reportId in reportIds)
+        {
+            await poison.SendMessageAsync(Envelopes.Message(Envelopes.Report(insurer), reportId));
+        }
+
+        await WaitForPoisonAsync(reportIds[1]);
+
+        using var request = ServiceFixture.Committee(HttpMethod.Post, "/api/operations/poison/replay");
+        using var response = await fixture.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var replay = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.True((int)replay["replayed"]! >= 2);
+        Assert.Empty(replay["notFound"]!.AsArray());
+        var planKey = PlanKeys.Unverified(insurer, null);
+        await Eventually.HoldsAsync(async () => (await fixture.PlanAsync(planKey)) is { } plan && (int)plan["reports"]! == 2, "both replayed reports are counted");
+        var listed = (await ListAsync())["messages"]!.AsArray();
+        Assert.DoesNotContain(listed, m => reportIds.Contains((string?)m!["reportId"]));
+        Assert.All(listed, m => Assert.Equal("aggregator", (string?)m!["movedBy"]));
+    }
+
+    [Fact]
     public async Task A_replay_with_an_empty_list_of_ids_is_a_problem_naming_the_field()
     {
         using var request = ServiceFixture.Committee(HttpMethod.Post, "/api/operations/poison/replay");
