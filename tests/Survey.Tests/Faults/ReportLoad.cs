@@ -36,7 +36,7 @@ internal sealed record LoadResult(
 /// again, with the same <c>submissionId</c>, after a <c>503</c> (waiting its <c>Retry-After</c>, at most 2 s) or
 /// when no answer came — a bounded number of times.
 /// </summary>
-internal sealed class ReportLoad(HttpClient client, int reports, int clients, int plans, int maxAttempts = 240)
+internal sealed class ReportLoad(HttpClient client, int reports, int clients, int plans, int maxAttempts = 120)
 {
     private static readonly string[] Settings = ["home", "office", "telehealth", "hospital-outpatient"];
     private static readonly string[] Outcomes = ["covered-in-full", "denied", "partially-covered", "covered-with-cost-share"];

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Survey.Shared.Operations;
 using Survey.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -45,6 +47,16 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
     [Fact]
     public async Task When_storage_is_killed_mid_load_what_it_kept_is_counted_once_and_aggregates_match_the_stored_reports()
     {
+        // Azurite may not have saved even the queues and tables yet, and would come back without them (a
+        // storage account never loses its queues and tables): create them and let Azurite save them first.
+        await using (var services = StorageFixture.Build(_storage.ConnectionString))
+        {
+            await services.GetRequiredService<PoisonMessages>().ListAsync(default);
+        }
+
+        await _storage.Azurite.StopGracefullyAsync(TimeSpan.FromSeconds(20));
+        await _storage.Azurite.RestartAsync();
+
         await RunThroughOutageAsync(
             _storage.Azurite.StopAsync,
             async (load, result) =>
