@@ -52,6 +52,13 @@ public sealed record QueueSettings
 
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a message stays invisible while its function runs. Not a host.json setting: the host keeps a
+    /// running message hidden and renews the lease; the runner takes it from <c>Local:QueueMessageLease</c>.
+    /// After a crash, the messages in flight reappear when it ends.
+    /// </summary>
+    public TimeSpan MessageLease { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary><c>base64</c> (the default) or <c>none</c>.</summary>
     public string MessageEncoding { get; init; } = "base64";
 

@@ -17,6 +17,13 @@ public sealed class LocalOptions : IValidatableObject
     /// <summary>Where the embedded Azurite keeps its data, relative to the repository root.</summary>
     public string DataDirectory { get; set; } = ".data/azurite";
 
+    /// <summary>
+    /// How long a queue message stays hidden while its function runs (the host's lease); after a crash, the
+    /// messages that were in flight come back when it ends. Longer than any invocation.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00", ErrorMessage = "Local:QueueMessageLease must be between 00:00:05 and 01:00:00.")]
+    public TimeSpan QueueMessageLease { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (FunctionKeys.Values.All(string.IsNullOrEmpty))

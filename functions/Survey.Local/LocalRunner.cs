@@ -62,6 +62,7 @@ public static class LocalRunner
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(hostJson);
+        builder.Services.AddSingleton<IHttpContextFactory, KeyHidingHttpContextFactory>();
 
         // The runner reads queues by host.json's encoding rule, independently of how the app writes them.
         // Like the Functions host, AzureWebJobs.<function>.Disabled (AzureWebJobs__<function>__Disabled) stops a trigger.
@@ -75,7 +76,8 @@ public static class LocalRunner
             var queues = string.IsNullOrWhiteSpace(storage.ConnectionString)
                 ? new QueueServiceClient(storage.QueueServiceUri ?? throw new InvalidOperationException($"Function {function.Name} needs {section.Path} (a connection string, or __queueServiceUri)."), StorageOptions.Credential(section), options)
                 : new QueueServiceClient(storage.ConnectionString, options);
-            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(provider, function, queues, hostJson.Queues));
+            builder.Services.AddSingleton<IHostedService>(provider => ActivatorUtilities.CreateInstance<QueueTriggerListener>(
+                provider, function, queues, hostJson.Queues with { MessageLease = provider.GetRequiredService<IOptions<LocalOptions>>().Value.QueueMessageLease }));
         }
 
         foreach (var function in catalog.Functions.Where(f => f.Timer is not null && Enabled(f)))
@@ -91,6 +93,7 @@ public static class LocalRunner
             SecurityHeaders.Apply(context.Response);
             return next(context);
         });
+        app.Use(KeyInQuery.RestoreInsidePipelineAsync);
         app.UseExceptionHandler();
 
         // Unknown routes (404) and methods (405) get a problem document too, whatever the client accepts.

@@ -20,9 +20,6 @@ internal sealed partial class QueueTriggerListener(
 {
     private static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
 
-    // The host keeps a message invisible while the function runs; long enough for any invocation here.
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
-
     private readonly SemaphoreSlim _slots = new(settings.BatchSize + settings.NewBatchThreshold);
 
     public FunctionDescriptor Function => function;
@@ -40,7 +37,7 @@ internal sealed partial class QueueTriggerListener(
             try
             {
                 await WaitForRoomAsync(stoppingToken);
-                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, Lease, stoppingToken)).Value;
+                messages = (await queue.ReceiveMessagesAsync(settings.BatchSize, settings.MessageLease, stoppingToken)).Value;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -78,6 +78,7 @@ var commonSettings = {
   // The campaign timers read their schedules from these (%Survey:Campaigns:...Schedule%), NCRONTAB in UTC.
   Survey__Campaigns__ReminderSchedule: '0 0 14 * * *'
   Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
+  Survey__Retention__ContactDays: '180'
 }
 
 // Flex sets the runtime in functionAppConfig and rejects these settings; Y1 needs them. Y1 on Linux runs

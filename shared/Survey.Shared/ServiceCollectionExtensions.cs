@@ -16,7 +16,9 @@ using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
 using Survey.Shared.Mail;
 using Survey.Shared.Http;
+using Survey.Shared.Operations;
 using Survey.Shared.Reports;
+using Survey.Shared.Retention;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
@@ -58,6 +60,10 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(CampaignOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<RetentionOptions>()
+            .Bind(configuration.GetSection(RetentionOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<PublicStatsOptions>()
             .Bind(configuration.GetSection(PublicStatsOptions.SectionName))
             .ValidateDataAnnotations()
@@ -85,6 +91,11 @@ public static class ServiceCollectionExtensions
                     : new TableServiceClient(storage.ConnectionString, options);
             });
             clients.UseCredential(_ => StorageOptions.Credential(connection));
+            // Azure.Core retries each storage call itself (408, 429, 500, 502, 503, 504, timeouts, dropped
+            // connections): up to 3 retries, exponential from 200 ms with jitter, capped at 2 s, each try cut
+            // after 5 s. Worst case one call ~ 4 x 5 s + 0.2 + 0.4 + 0.8 s ~ 21.4 s, which is why the HTTP path
+            // runs inside the EnqueueBudget timeout (10 s) and the Polly pipelines never retry these again;
+            // see SurveyPipelines and docs/reliability.md.
             clients.ConfigureDefaults(options =>
             {
                 options.Retry.MaxRetries = 3;
@@ -97,6 +108,8 @@ public static class ServiceCollectionExtensions
         services.AddSurveyPipelines();
         services.AddSingleton<SurveyStorage>();
         services.AddSingleton<ReportQueue>();
+        services.AddSingleton<PoisonQueue>();
+        services.AddSingleton<ContactStore>();
         services.AddSingleton<PlanStore>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<AccessLogStore>();
@@ -139,6 +152,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
         services.AddSingleton<CorsPolicy>();
+        services.AddSingleton(p => new PoisonMessages(p.GetRequiredService<PoisonQueue>()));
+        services.AddSingleton(p => new ContactRetention(
+            p.GetRequiredService<ContactStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<RetentionOptions>>(), p.GetRequiredService<ILogger<ContactRetention>>()));
         return services;
     }
 }

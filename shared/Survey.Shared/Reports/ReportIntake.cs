@@ -202,8 +202,12 @@ public sealed partial class ReportIntake
         {
             await _queue.EnqueueAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope), cancellationToken);
         }
+        // Storage did not take it: the budget ran out (Polly's timeout), or Azure.Core gave up first — a failed
+        // response, or, when every try failed without one (connection refused or reset, its own network
+        // timeout), an AggregateException of them ("Retry failed after 4 tries"). Not when the client left.
         catch (Exception exception) when (exception is TimeoutRejectedException or Azure.RequestFailedException or HttpRequestException
-                                              && !cancellationToken.IsCancellationRequested)
+                                              or AggregateException or OperationCanceledException
+                                          && !cancellationToken.IsCancellationRequested)
         {
             LogUnavailable(_logger, exception.GetType().Name);
             return new IntakeResult.Unavailable(_options.RetryAfterSeconds);

@@ -5,7 +5,7 @@ using Polly.Registry;
 namespace Survey.Shared.Storage;
 
 /// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
-internal sealed partial class ReportQueue(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
+internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
 {
     private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
 
@@ -21,11 +21,13 @@ internal sealed partial class ReportQueue(SurveyStorage storage, ResiliencePipel
             cancellationToken);
     }
 
-    /// <summary>Moves a message that can never succeed to the poison queue, with the reason in the log.</summary>
+    /// <summary>
+    /// Moves a message that can never succeed to the poison queue, wrapped with the reason and the time (see
+    /// <see cref="PoisonEnvelope"/>), so the committee can list it and replay it after a fix.
+    /// </summary>
     public async Task SendToPoisonAsync(string message, string reason, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.ReportsPoison.SendMessageAsync(message, cancellationToken);
+        await poison.SendAsync(message, reason, cancellationToken);
         LogPoisoned(logger, reason);
     }
 

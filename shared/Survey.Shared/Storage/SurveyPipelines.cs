@@ -11,10 +11,22 @@ using Survey.Shared.Reports;
 namespace Survey.Shared.Storage;
 
 /// <summary>
-/// The named resilience pipelines. Azure.Core already retries transient HTTP failures (timeouts, 408,
-/// 429, 5xx) inside each call, so these pipelines do not retry those again: the enqueue pipeline only
-/// bounds the total time a POST may wait, and the aggregate pipeline retries optimistic-concurrency
-/// conflicts, which Azure.Core never retries.
+/// The named resilience pipelines. Three layers retry, each for its own failures, never the same ones
+/// (docs/reliability.md works the numbers through):
+/// <list type="number">
+/// <item>Azure.Core retries transient failures inside each storage call (408, 429, 500, 502, 503, 504,
+/// refused or reset connections, its 5 s network timeout): 3 retries, 0.2 s doubling to at most 2 s with
+/// jitter (ServiceCollectionExtensions). One call: at most ~21.4 s (4 × 5 s + 1.4 s); when every try is
+/// refused it gives up after ~1.4 s with an <see cref="AggregateException"/>.</item>
+/// <item>Polly adds no retry of those. <see cref="Enqueue"/> is a timeout only: a POST waits at most
+/// <c>Survey:Intake:EnqueueBudget</c> (10 s) and then answers 503 with Retry-After, so the HTTP path's
+/// worst case is the budget, not Azure.Core's 21 s. <see cref="Aggregate"/> and <see cref="Rebuild"/> retry
+/// only optimistic-concurrency conflicts (412, or 409 on an aggregate row), which Azure.Core never retries.</item>
+/// <item>The queue redelivers a message whose function threw (a transient failure Azure.Core gave up
+/// on): after host.json's <c>visibilityTimeout</c> (5 s), up to <c>maxDequeueCount</c> (5) deliveries, then the
+/// queue trigger moves it to <c>reports-poison</c> (raw). Messages that can never be counted go there at once,
+/// wrapped with the reason (<see cref="PoisonQueue"/>).</item>
+/// </list>
 /// </summary>
 public static class SurveyPipelines
 {

@@ -156,7 +156,11 @@ public sealed class ReportAggregatorTests(StorageFixture fixture)
     {
         // The app writes base64, like the host; read with the same rule.
         var poison = new Azure.Storage.Queues.QueueClient(fixture.ConnectionString, StorageNames.ReportsPoisonQueue, new() { MessageEncoding = Azure.Storage.Queues.QueueMessageEncoding.Base64 });
+        // The aggregator wraps what it poisons with the reason ({poisonVersion, reason, poisonedAt, original}).
         var messages = await poison.PeekMessagesAsync(32);
-        return messages.Value.Select(m => m.MessageText).ToList();
+        return messages.Value.Select(m => System.Text.Json.Nodes.JsonNode.Parse(m.MessageText)!)
+            .Where(wrapped => !string.IsNullOrEmpty((string?)wrapped["reason"]))
+            .Select(wrapped => (string)wrapped["original"]!)
+            .ToList();
     }
 }

@@ -21,13 +21,13 @@ internal static class Envelopes
             PriorAuthorizationRequired = priorAuth,
         };
 
-    public static string Message(Report report, string? reportId = null, string? contactEmail = null, string? withdrawalHash = null)
+    public static string Message(Report report, string? reportId = null, string? contactEmail = null, string? withdrawalHash = null, DateTimeOffset? receivedAt = null)
         => JsonSerializer.Serialize(
             new ReportEnvelope
             {
                 SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
                 ReportId = reportId ?? Guid.NewGuid().ToString("D"),
-                ReceivedAt = new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero),
+                ReceivedAt = receivedAt ?? new DateTimeOffset(2025, 7, 1, 12, 0, 0, TimeSpan.Zero),
                 Report = report,
                 ContactEmail = contactEmail,
                 WithdrawalHash = withdrawalHash,

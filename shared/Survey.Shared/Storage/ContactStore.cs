@@ -1,0 +1,34 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace Survey.Shared.Storage;
+
+/// <summary>The <c>contacts</c> table (one row per report id, PartitionKey = report id, with <c>ReceivedAt</c>): retention.</summary>
+internal sealed class ContactStore(SurveyStorage storage)
+{
+    /// <summary>Deletes the contacts received before <paramref name="cutoff"/>, reading only their keys; returns how many.</summary>
+    public async Task<int> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var deleted = 0;
+        var expired = storage.Contacts.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}"),
+            select: ["PartitionKey", "RowKey"],
+            cancellationToken: cancellationToken);
+        await foreach (var contact in expired)
+        {
+            try
+            {
+                // Each contact is a partition of its own, so there is no batch to group them in.
+                await storage.Contacts.DeleteEntityAsync(contact.PartitionKey, contact.RowKey, ETag.All, cancellationToken);
+                deleted++;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                // Deleted meanwhile (a withdrawal, or another instance's run).
+            }
+        }
+
+        return deleted;
+    }
+}

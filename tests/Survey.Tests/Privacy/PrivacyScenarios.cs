@@ -1,0 +1,133 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
+using Survey.Shared.Plans;
+using Survey.Shared.Storage;
+using Survey.Tests.Infrastructure;
+
+namespace Survey.Tests.Privacy;
+
+/// <summary>What a scenario can use: the service, its committee key and its storage.</summary>
+public sealed record PrivacyContext(HttpClient Client, string Key, string ConnectionString)
+{
+    public HttpRequestMessage Committee(HttpMethod method, string path)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Add("x-functions-key", Key);
+        return request;
+    }
+
+    /// <summary>Waits until the plan has <paramref name="reports"/> reports, read with the key in the query string.</summary>
+    public Task WaitCountedAsync(string planKey, int reports)
+        => Eventually.HoldsAsync(
+            async () =>
+            {
+                using var response = await Client.GetAsync($"/api/stats/plans/{planKey}?code={Uri.EscapeDataString(Key)}");
+                return response.StatusCode == HttpStatusCode.OK && (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reports"]! == reports;
+            },
+            $"plan {planKey} has {reports} reports");
+}
+
+/// <summary>
+/// A run through the service, and the values it sends that must appear in no log line (the committee key is
+/// always one of them). To cover a new feature, add a scenario to <see cref="PrivacyScenarios.All"/>.
+/// </summary>
+public sealed record PrivacyScenario(string Name, IReadOnlyList<string> Secrets, Func<PrivacyContext, Task> RunAsync)
+{
+    public override string ToString() => Name;
+}
+
+public static class PrivacyScenarios
+{
+    // Distinctive values: a name, an e-mail address, an employer and a narrative that occur nowhere else.
+    private const string PersonName = "Philomena Quackenbush";
+    private const string Email = "philomena.quackenbush@example.org";
+    private const string Employer = "Quackenbush Bakery Holdings";
+    private const string Narrative = "Philomena Quackenbush was told the home visit on Maple Lane was covered, then got the bill";
+    private const string FormNarrative = "Nos dijeron que Ximena Valdivieso no tenia cobertura en casa";
+    private const string FormEmail = "ximena.valdivieso@example.net";
+
+    public static IReadOnlyList<PrivacyScenario> All { get; } =
+    [
+        new("json and form reports, counted and read", [PersonName, Email, Employer, Narrative, FormNarrative, FormEmail, "Ximena Valdivieso"], SubmitAndReadAsync),
+        new("invalid reports", [PersonName, Email, Narrative, "Quackenbush"], SubmitInvalidAsync),
+        new("poison listed and replayed", [PersonName, Email, Employer, Narrative], PoisonAsync),
+    ];
+
+    private static async Task SubmitAndReadAsync(PrivacyContext context)
+    {
+        var insurer = SampleReports.UniqueInsurer("Privacy Health");
+        var report = SampleReports.Valid(insurer, outcome: "denied");
+        report["narrative"] = Narrative;
+        report["contactEmail"] = Email;
+        report["employer"] = Employer;
+        report["consentToQuote"] = true;
+        report["submissionId"] = Guid.NewGuid().ToString();
+        using (var accepted = await context.Client.PostAsJsonAsync("/api/reports", report))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["language"] = "es", ["reporterRole"] = "family", ["state"] = "MA", ["insurer"] = insurer, ["serviceMonth"] = "2025-06",
+            ["setting"] = "home", ["outcome"] = "denied", ["narrative"] = FormNarrative, ["contactEmail"] = FormEmail,
+        });
+        using (var thanks = await context.Client.PostAsync("/api/reports", form))
+        {
+            Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
+        }
+
+        var planKey = PlanKeys.Unverified(insurer, null);
+        await context.WaitCountedAsync(planKey, 2);
+        foreach (var path in new[] { "/api/stats/plans", $"/api/stats/plans/{planKey}", $"/api/stats/plans/{planKey}/brief", "/api/stats/plans.csv", "/api/dashboard", "/api/access-log" })
+        {
+            using var response = await context.Client.SendAsync(context.Committee(HttpMethod.Get, path));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/stats/plans?code=" + Uri.EscapeDataString(context.Key + "x"));
+        using var refused = await context.Client.SendAsync(wrongKey);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    private static async Task SubmitInvalidAsync(PrivacyContext context)
+    {
+        var report = SampleReports.Valid(SampleReports.UniqueInsurer(), outcome: "maybe");
+        report["narrative"] = Narrative;
+        report["contactEmail"] = PersonName + " at Quackenbush dot org";
+        using (var invalid = await context.Client.PostAsJsonAsync("/api/reports", report))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        }
+
+        using var truncated = new StringContent("{\"narrative\":\"" + Narrative + "\",\"contactEmail\":\"" + Email, System.Text.Encoding.UTF8, "application/json");
+        using var malformed = await context.Client.PostAsync("/api/reports", truncated);
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+    }
+
+    private static async Task PoisonAsync(PrivacyContext context)
+    {
+        var reportId = Guid.NewGuid().ToString("D");
+        var bad = Envelopes.Report(SampleReports.UniqueInsurer(), setting: "garage") with { Narrative = Narrative, Employer = Employer };
+        var queue = new QueueClient(context.ConnectionString, StorageNames.ReportsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        await queue.SendMessageAsync(Envelopes.Message(bad, reportId, Email));
+
+        string? messageId = null;
+        await Eventually.HoldsAsync(
+            async () =>
+            {
+                using var response = await context.Client.SendAsync(context.Committee(HttpMethod.Get, "/api/operations/poison"));
+                var entry = (await response.Content.ReadFromJsonAsync<JsonObject>())!["messages"]!.AsArray().FirstOrDefault(m => (string?)m!["reportId"] == reportId);
+                messageId = (string?)entry?["messageId"];
+                return messageId is not null;
+            },
+            "the bad report is on the poison queue");
+
+        using var replay = context.Committee(HttpMethod.Post, "/api/operations/poison/replay");
+        replay.Content = JsonContent.Create(new { messageIds = new[] { messageId } });
+        using var replayed = await context.Client.SendAsync(replay);
+        Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+    }
+}
