@@ -42,6 +42,8 @@ internal static class HttpFunctionEndpoints
 
     private static async Task InvokeAsync(FunctionDescriptor function, HttpContext context)
     {
+        KeyInQuery.RevealLinkToken(context);
+
         // The worker's middlewares, in the same order: the host's key check, then the shared guard.
         context.RequestServices.GetRequiredService<CorsPolicy>().Apply(context);
         var needsKey = function.Http!.AuthLevel != AuthorizationLevel.Anonymous;

@@ -4,36 +4,54 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Survey.Local;
 
 /// <summary>
-/// Keeps a function key sent as <c>?code=</c> out of ASP.NET Core's request log lines ("Request starting …",
-/// "Request finished …"), which are written before and after the middleware runs: the query string is shown
-/// with the key replaced while the request is outside the pipeline, and restored for the functions inside it
-/// (the dashboard and brief links carry the key on).
+/// Keeps secrets in URLs — a function key sent as <c>?code=</c>, and the personal token of a survey or
+/// unsubscribe link (<c>/api/s/{token}</c>, <c>/api/u/{token}</c>) — out of ASP.NET Core's request log lines
+/// ("Request starting …", "Request finished …", the request's log scope, and routing's debug lines): the URL is
+/// shown with the secret replaced while the request is outside the function; the key is restored as the pipeline
+/// starts, the link token only once routing has matched the (redacted) path, just before the function runs.
 /// </summary>
 internal static partial class KeyInQuery
 {
     private const string Hidden = "redacted";
 
-    private static readonly object OriginalKey = new();
+    private static readonly object OriginalQuery = new();
+    private static readonly object OriginalPath = new();
 
     /// <summary>Called as each request's context is created, before the hosting log line.</summary>
     public static void Hide(HttpContext context)
     {
-        var query = context.Items.TryGetValue(OriginalKey, out var original) ? (QueryString)original! : context.Request.QueryString;
-        if (!query.HasValue || !CodeParameter().IsMatch(query.Value!))
+        var query = context.Items.TryGetValue(OriginalQuery, out var originalQuery) ? (QueryString)originalQuery! : context.Request.QueryString;
+        if (query.HasValue && CodeParameter().IsMatch(query.Value!))
         {
-            return;
+            context.Items[OriginalQuery] = query;
+            context.Request.QueryString = new QueryString(CodeParameter().Replace(query.Value!, "${name}" + Hidden));
         }
 
-        context.Items[OriginalKey] = query;
-        context.Request.QueryString = new QueryString(CodeParameter().Replace(query.Value!, "${name}" + Hidden));
+        var path = context.Items.TryGetValue(OriginalPath, out var originalPath) ? (PathString)originalPath! : context.Request.Path;
+        if (path.HasValue && LinkToken().IsMatch(path.Value!))
+        {
+            context.Items[OriginalPath] = path;
+            context.Request.Path = new PathString(LinkToken().Replace(path.Value!, "${link}" + Hidden));
+        }
+    }
+
+    /// <summary>Just before a function runs: the real path again, and the link's token as its route value.</summary>
+    public static void RevealLinkToken(HttpContext context)
+    {
+        if (context.Items.TryGetValue(OriginalPath, out var original))
+        {
+            var path = (PathString)original!;
+            context.Request.Path = path;
+            context.Request.RouteValues["token"] = LinkToken().Match(path.Value!).Groups["token"].Value;
+        }
     }
 
     /// <summary>The first middleware: the functions see the real query; the finishing log line sees it hidden again.</summary>
     public static async Task RestoreInsidePipelineAsync(HttpContext context, RequestDelegate next)
     {
-        if (context.Items.TryGetValue(OriginalKey, out var original))
+        if (context.Items.TryGetValue(OriginalQuery, out var query))
         {
-            context.Request.QueryString = (QueryString)original!;
+            context.Request.QueryString = (QueryString)query!;
         }
 
         try
@@ -48,6 +66,10 @@ internal static partial class KeyInQuery
 
     [GeneratedRegex("(?<name>(?:^\\?|&)code=)[^&]*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex CodeParameter();
+
+    // The survey and unsubscribe links' token segment, under any route prefix.
+    [GeneratedRegex("^(?<link>(?:/[^/]+)?/[su]/)(?<token>[^/]+)", RegexOptions.CultureInvariant)]
+    private static partial Regex LinkToken();
 }
 
 /// <summary>The default context factory, with <see cref="KeyInQuery.Hide"/> applied to every new context.</summary>

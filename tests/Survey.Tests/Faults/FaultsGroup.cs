@@ -21,7 +21,7 @@ public sealed class FaultsGroup
         var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(settings) { [StorageOptions.ConnectionName] = connectionString });
-            builder.Configuration.AddInMemoryCollection(ServiceFixture.Unlimited);
+            builder.Configuration.AddInMemoryCollection(Survey.Tests.Infrastructure.ServiceFixture.Unlimited);
             builder.Logging.ClearProviders();
         });
         await app.StartAsync();

@@ -26,6 +26,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var scenario = PrivacyScenarios.All.Single(s => s.Name == name);
         LogCapture capture = null!;
+        await using var mailDev = await MailDev.StartAsync();
         await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -34,17 +35,19 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite) : IClassFixture<Azur
                 ["Local:FunctionKeys:privacy"] = Key,
             });
             builder.Configuration.AddInMemoryCollection(ServiceFixture.Unlimited);
+            builder.Configuration.AddInMemoryCollection(MailDev.SmtpSettings(mailDev.SmtpPort));
             capture = LogCapture.AddTo(builder.Logging);
         });
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 
-        await scenario.RunAsync(new PrivacyContext(client, Key, azurite.ConnectionString));
+        var context = new PrivacyContext(client, Key, azurite.ConnectionString, mailDev);
+        await scenario.RunAsync(context);
         await app.StopAsync();
 
         Assert.NotEmpty(capture.Lines);
         Assert.Contains(capture.Lines, line => line.StartsWith("Debug ", StringComparison.Ordinal) || line.StartsWith("Trace ", StringComparison.Ordinal));
-        var leaks = capture.Leaks([.. scenario.Secrets, Key]);
+        var leaks = capture.Leaks([.. scenario.Secrets, .. context.Learned, Key]);
         Assert.True(leaks.Count == 0, $"{leaks.Count} log lines leak:{Environment.NewLine}{string.Join(Environment.NewLine, leaks.Take(20))}");
     }
 }

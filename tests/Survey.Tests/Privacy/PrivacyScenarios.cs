@@ -8,9 +8,14 @@ using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Privacy;
 
-/// <summary>What a scenario can use: the service, its committee key and its storage.</summary>
-public sealed record PrivacyContext(HttpClient Client, string Key, string ConnectionString)
+/// <summary>
+/// What a scenario can use: the service, its committee key, its storage and its SMTP server; secrets that only
+/// exist once the scenario runs (tokens, withdrawal codes) go into <see cref="Learned"/>.
+/// </summary>
+public sealed record PrivacyContext(HttpClient Client, string Key, string ConnectionString, MailDev MailDev)
 {
+    public List<string> Learned { get; } = [];
+
     public HttpRequestMessage Committee(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
@@ -18,13 +23,16 @@ public sealed record PrivacyContext(HttpClient Client, string Key, string Connec
         return request;
     }
 
-    /// <summary>Waits until the plan has <paramref name="reports"/> reports, read with the key in the query string.</summary>
+    /// <summary>Waits until the plan has <paramref name="reports"/> reports (0: none left), read with the key in the query string.</summary>
     public Task WaitCountedAsync(string planKey, int reports)
         => Eventually.HoldsAsync(
             async () =>
             {
                 using var response = await Client.GetAsync($"/api/stats/plans/{planKey}?code={Uri.EscapeDataString(Key)}");
-                return response.StatusCode == HttpStatusCode.OK && (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reports"]! == reports;
+                // A plan whose every report was withdrawn has no statistics (404).
+                return response.StatusCode == HttpStatusCode.OK
+                    ? (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reports"]! == reports
+                    : reports == 0 && response.StatusCode == HttpStatusCode.NotFound;
             },
             $"plan {planKey} has {reports} reports");
 }
@@ -53,7 +61,11 @@ public static class PrivacyScenarios
         new("json and form reports, counted and read", [PersonName, Email, Employer, Narrative, FormNarrative, FormEmail, "Ximena Valdivieso"], SubmitAndReadAsync),
         new("invalid reports", [PersonName, Email, Narrative, "Quackenbush"], SubmitInvalidAsync),
         new("poison listed and replayed", [PersonName, Email, Employer, Narrative], PoisonAsync),
+        new("campaign by e-mail, a report through its link, withdrawals and an unsubscribe", [CampaignName, CampaignEmail, Narrative, Email], CampaignAndWithdrawalAsync),
     ];
+
+    private const string CampaignName = "Wilhelmina Outhwaite";
+    private const string CampaignEmail = "wilhelmina.outhwaite@example.com";
 
     private static async Task SubmitAndReadAsync(PrivacyContext context)
     {
@@ -129,5 +141,71 @@ public static class PrivacyScenarios
         replay.Content = JsonContent.Create(new { messageIds = new[] { messageId } });
         using var replayed = await context.Client.SendAsync(replay);
         Assert.Equal(HttpStatusCode.OK, replayed.StatusCode);
+    }
+
+    private static async Task CampaignAndWithdrawalAsync(PrivacyContext context)
+    {
+        var insurer = SampleReports.UniqueInsurer("Privacy Campaign Health");
+        using (var create = context.Committee(HttpMethod.Post, "/api/campaigns"))
+        {
+            create.Content = JsonContent.Create(new { name = "Privacy campaign", opensAt = "2020-01-01T00:00:00Z", closesAt = "2099-01-01T00:00:00Z" });
+            using var created = await context.Client.SendAsync(create);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
+
+            using var add = context.Committee(HttpMethod.Post, $"/api/campaigns/{id}/invitations");
+            add.Content = JsonContent.Create(new { recipients = new[] { new { email = CampaignEmail, name = CampaignName, insurer } } });
+            using var added = await context.Client.SendAsync(add);
+            Assert.Equal(HttpStatusCode.OK, added.StatusCode);
+
+            using var send = context.Committee(HttpMethod.Post, $"/api/campaigns/{id}/send");
+            using var sent = await context.Client.SendAsync(send);
+            Assert.Equal(HttpStatusCode.Accepted, sent.StatusCode);
+        }
+
+        var mail = await Eventually.ReadAsync(
+            () => context.MailDev.GetMessagesAsync(), messages => messages.Any(m => m.To.Contains(CampaignEmail, StringComparison.Ordinal)), "the invitation arrived");
+        var path = Campaigns.CampaignRunner.SurveyPath(mail.First(m => m.To.Contains(CampaignEmail, StringComparison.Ordinal)));
+        context.Learned.Add(path["/api/s/".Length..]);
+
+        using (var opened = await context.Client.GetAsync(path))
+        {
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+        }
+
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["language"] = "en", ["reporterRole"] = "family", ["state"] = "MA", ["insurer"] = insurer, ["serviceMonth"] = "2025-06",
+            ["setting"] = "home", ["outcome"] = "denied", ["narrative"] = Narrative, ["contactEmail"] = Email,
+        });
+        using var thanks = await context.Client.PostAsync(path, form);
+        Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
+        var linkCode = System.Text.RegularExpressions.Regex.Match(await thanks.Content.ReadAsStringAsync(), "id=\"withdrawal-code\">([^<]+)<").Groups[1].Value;
+        Assert.NotEmpty(linkCode);
+        context.Learned.Add(linkCode);
+
+        var report = SampleReports.Valid(insurer);
+        report["narrative"] = Narrative;
+        using var accepted = await context.Client.PostAsJsonAsync("/api/reports", report);
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        var jsonCode = (string)(await accepted.Content.ReadFromJsonAsync<JsonObject>())!["withdrawalCode"]!;
+        context.Learned.Add(jsonCode);
+
+        var planKey = PlanKeys.Unverified(insurer, null);
+        await context.WaitCountedAsync(planKey, 2);
+        foreach (var code in new[] { linkCode, jsonCode })
+        {
+            using var withdrawn = await context.Client.PostAsJsonAsync("/api/reports/withdraw", new { code });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+        }
+
+        await context.WaitCountedAsync(planKey, 0);
+        using (var unsubscribePage = await context.Client.GetAsync("/api/u/" + path["/api/s/".Length..]))
+        {
+            Assert.Equal(HttpStatusCode.OK, unsubscribePage.StatusCode);
+        }
+
+        using var unsubscribed = await context.Client.PostAsync("/api/u/" + path["/api/s/".Length..], new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
     }
 }
