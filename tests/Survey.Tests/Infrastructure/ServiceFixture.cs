@@ -63,14 +63,17 @@ public class ServiceFixture : AzuriteFixture
         return request;
     }
 
-    /// <summary>Waits until the runner has drained the reports queue (messages in flight count until deleted).</summary>
+    /// <summary>
+    /// Waits until the runner has drained the reports queue (messages in flight count until deleted). The queue is
+    /// shared by every test of the collection, so on a loaded two-core machine this waits longer than one test's work.
+    /// </summary>
     public async Task WaitForQueueDrainedAsync(TimeSpan? timeout = null)
     {
         var queue = new QueueClient(ConnectionString, StorageNames.ReportsQueue);
         await Eventually.HoldsAsync(
             async () => (await queue.GetPropertiesAsync()).Value.ApproximateMessagesCount == 0,
             "the reports queue is drained",
-            timeout);
+            timeout ?? TimeSpan.FromMinutes(3));
     }
 
     /// <summary>A plan's stats as JSON, or null when the plan is unknown (404).</summary>
