@@ -115,11 +115,26 @@ internal sealed partial class QueueTriggerListener(
         }
         catch (OperationCanceledException)
         {
-            // Shutting down: the message becomes visible again when its lease ends.
+            // Shutting down: hand the message back at once rather than when its lease ends (counting is exactly
+            // once, so a message whose work was done but not deleted is safe to deliver again).
+            await ReleaseOnShutdownAsync(queue, message);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    private async Task ReleaseOnShutdownAsync(QueueClient queue, QueueMessage message)
+    {
+        try
+        {
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: TimeSpan.Zero, cancellationToken: CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is RequestFailedException or HttpRequestException)
+        {
+            // Storage is unreachable too: the message reappears when its lease ends.
+            LogReleaseFailed(logger, function.Name, message.MessageId, exception.GetType().Name);
         }
     }
 

@@ -30,6 +30,7 @@ public sealed class RateLimitBrowserTests(ServiceFixture fixture) : IAsyncLifeti
                 ["Survey:RateLimits:PostPermitLimit"] = "1",
                 ["Survey:RateLimits:Window"] = "00:10:00",
             });
+            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _app.StartAsync();

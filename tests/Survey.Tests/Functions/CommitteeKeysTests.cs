@@ -32,6 +32,7 @@ public sealed class CommitteeKeysTests(ServiceFixture fixture) : IAsyncLifetime,
                 ["Local:FunctionKeys:alice"] = Alice,
                 ["Local:FunctionKeys:bob"] = Bob,
             });
+            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _app.StartAsync();

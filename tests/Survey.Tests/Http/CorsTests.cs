@@ -29,6 +29,7 @@ public sealed class CorsTests(ServiceFixture fixture) : IAsyncLifetime, IDisposa
                 ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:Cors:AllowedOrigins:0"] = FormOrigin,
             });
+            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _app.StartAsync();

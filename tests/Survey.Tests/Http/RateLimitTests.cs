@@ -33,6 +33,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime, IDi
                 ["Survey:RateLimits:PostPermitLimit"] = Posts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Survey:RateLimits:Window"] = "00:00:02",
             });
+            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
         await _app.StartAsync();
