@@ -6,7 +6,11 @@ using Survey.Shared.Storage;
 
 namespace Survey.Shared.Aggregation;
 
-/// <summary>One counter of one aggregate row (<c>total</c>, or <c>cell|{month}|…</c>) that differs from the count recomputed from the reports.</summary>
+/// <summary>
+/// One counter of one aggregate row (<c>total</c>, or <c>cell|{month}|…</c>) that differs from the count
+/// recomputed from the reports; or (row <c>copy</c>) a counter, or the <c>version</c>, of the copy on the
+/// plan list that differs from the plan's total row.
+/// </summary>
 public sealed record CounterDrift(string Row, string Counter, long Stored, long Expected);
 
 /// <summary>A plan whose aggregates drifted from its reports, and whether it was repaired.</summary>
@@ -18,10 +22,13 @@ public sealed record ReconcileReport(int PlansChecked, int ReportsCounted, IRead
 /// <summary>
 /// Rebuild and reconcile: recomputes a plan's aggregates from its stored reports, compares them with the
 /// stored aggregate rows, and (when asked) writes the recomputed values under the ETags it read, so a
-/// report counted meanwhile makes the write fail and the plan is recomputed again.
+/// report counted meanwhile makes the write fail and the plan is recomputed again. Then it compares the
+/// copy of the total on the plan list with the total row, and repairs that too.
 /// </summary>
 public sealed partial class PlanAuditor
 {
+    private const string CopyRow = "copy";
+    private const int MaxCopyAttempts = 8;
     private readonly PlanStore _store;
     private readonly ResiliencePipeline _rebuild;
     private readonly ILogger<PlanAuditor> _logger;
@@ -42,6 +49,7 @@ public sealed partial class PlanAuditor
         foreach (var plan in plans)
         {
             var (differences, counted) = await CheckAsync(plan, repair, cancellationToken);
+            differences = [.. differences, .. await CheckCopyAsync(plan, repair, cancellationToken)];
             reports += counted;
             if (differences.Count > 0)
             {
@@ -88,6 +96,49 @@ public sealed partial class PlanAuditor
             },
             cancellationToken);
         return (firstFound, reportCount);
+    }
+
+    private async Task<IReadOnlyList<CounterDrift>> CheckCopyAsync(string planKey, bool repair, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CounterDrift>? firstFound = null;
+        for (var attempt = 1; attempt <= MaxCopyAttempts; attempt++)
+        {
+            // The copy is read before the total: a commit between the two reads rewrites the copy, so
+            // the repair's ETag no longer matches and the repair looks again rather than going backwards.
+            var (copy, etag) = await _store.ReadCopyAsync(planKey, cancellationToken);
+            var total = await _store.ReadTotalRowAsync(planKey, cancellationToken);
+            var differences = CompareCopy(copy, total);
+            firstFound ??= differences;
+            if (!repair || differences.Count == 0 || await _store.RepairCopyAsync(planKey, total, etag, cancellationToken))
+            {
+                break;
+            }
+        }
+
+        return firstFound ?? [];
+    }
+
+    private static List<CounterDrift> CompareCopy(AggregateRow? copy, AggregateRow? total)
+    {
+        var differences = new List<CounterDrift>();
+        var stored = copy?.Counts ?? new Dictionary<string, long>();
+        var wanted = total?.Counts ?? new Dictionary<string, long>();
+        foreach (var counter in stored.Keys.Union(wanted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var (have, want) = (stored.GetValueOrDefault(counter), wanted.GetValueOrDefault(counter));
+            if (have != want)
+            {
+                differences.Add(new CounterDrift(CopyRow, counter, have, want));
+            }
+        }
+
+        // A copy with a version the total row does not have would refuse (or take) the next commits' copies wrongly.
+        if (copy is not null && total is not null && copy.Version != total.Version)
+        {
+            differences.Add(new CounterDrift(CopyRow, "version", copy.Version, total.Version));
+        }
+
+        return differences;
     }
 
     private static List<CounterDrift> Compare(IReadOnlyDictionary<string, AggregateRow> current, Dictionary<string, Dictionary<string, long>> expected)

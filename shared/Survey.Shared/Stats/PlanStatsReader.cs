@@ -8,9 +8,10 @@ namespace Survey.Shared.Stats;
 public sealed record PlanMonths(PlanStats Plan, IReadOnlyDictionary<string, Measures> Months);
 
 /// <summary>
-/// Reads plan statistics from the aggregate rows only, never from report rows: without filters from each
-/// plan's total row, with filters from its cells. The cost of a read depends on the number of plans and
-/// cells, never on the number of reports.
+/// Reads plan statistics from the aggregate rows only, never from report rows. The plan list without
+/// filters is ONE query of the plan list, whose rows carry a copy of each plan's total (so it never reads a
+/// partition that holds report rows); with filters, and for one plan, it reads the plan's cells. The cost
+/// of a read depends on the number of plans and cells, never on the number of reports.
 /// </summary>
 public sealed class PlanStatsReader
 {
@@ -31,21 +32,21 @@ public sealed class PlanStatsReader
     {
         ArgumentNullException.ThrowIfNull(filter);
         var catalogue = await _catalogue.GetAsync(cancellationToken);
-        var plans = await _store.ListPlanKeysAsync(cancellationToken);
+        var plans = await _store.ListTotalsAsync(cancellationToken);
         var stats = new PlanStats?[plans.Count];
         await Parallel.ForAsync(0, plans.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, token) =>
         {
-            var total = await _store.ReadTotalAsync(plans[i], token);
+            var (planKey, total) = plans[i];
             if (total is null)
             {
-                // Listed by a delivery that crashed before counting: nothing to show yet.
+                // Listed by a delivery that crashed before counting (or every report left): nothing to show.
                 return;
             }
 
             var measures = filter.IsEmpty
                 ? MeasuresCalculator.From(total.Counts)
-                : MeasuresCalculator.From(Sum((await _store.ReadCellsAsync(plans[i], filter.From, filter.To, token)).Where(c => filter.Matches(c.Cell)).Select(c => c.Counts)));
-            stats[i] = measures.Reports == 0 ? null : Describe(plans[i], measures, total, catalogue);
+                : MeasuresCalculator.From(Sum((await _store.ReadCellsAsync(planKey, filter.From, filter.To, token)).Where(c => filter.Matches(c.Cell)).Select(c => c.Counts)));
+            stats[i] = measures.Reports == 0 ? null : Describe(planKey, measures, total, catalogue);
         });
 
         return new PlanStatsList(stats.OfType<PlanStats>()

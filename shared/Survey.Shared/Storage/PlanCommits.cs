@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Survey.Shared.Aggregation;
 
@@ -47,8 +48,11 @@ internal sealed class ReportChange(string reportId, TableEntity row, int delta, 
 /// re-read and retried by the <c>survey-aggregate</c> pipeline; any other failure fails every change of the
 /// batch, so the queue delivers each of them again. Within one process the drain serialises a plan's
 /// commits; several processes meet on the ETags as before.
+/// Every transaction increments the total row's <c>Version</c>; after each drained batch (also one that found
+/// only duplicates) the total is copied onto the plan's row of the plan list (<see cref="PlanCopies"/>)
+/// before the callers are answered. A failed copy fails no caller: the next batch or reconcile repairs it.
 /// </summary>
-internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflicts)
+internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline conflicts, PlanCopies copies, ILogger logger)
 {
     /// <summary>An entity group transaction holds at most 100 entities.</summary>
     internal const int MaxOperations = 100;
@@ -58,6 +62,9 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
 
     private const string CountsProperty = "Counts";
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>The copies of the plans' totals on the plan list, which every drain refreshes.</summary>
+    public PlanCopies Copies => copies;
 
     /// <summary>Applies a change exactly once; true when this call applied it, false when it had been applied before.</summary>
     public async Task<bool> ApplyAsync(string planKey, ReportChange change, CancellationToken cancellationToken)
@@ -116,9 +123,15 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
                 }
             }
 
+            var decided = new List<(ReportChange Change, bool Applied)>();
             try
             {
-                var deferred = await CommitAsync(planKey, batch);
+                var (deferred, total) = await CommitAsync(planKey, batch, decided);
+                if (total is not null)
+                {
+                    await RefreshCopyAsync(planKey, total);
+                }
+
                 if (deferred.Count > 0)
                 {
                     lock (lane)
@@ -129,9 +142,17 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
             }
             catch (Exception exception)
             {
-                foreach (var change in batch)
+                foreach (var change in batch.Except(decided.Select(d => d.Change)))
                 {
                     change.Outcome.TrySetException(exception);
+                }
+            }
+            finally
+            {
+                // Answered after the copy, so a caller that reads the plan list next sees its report.
+                foreach (var (change, applied) in decided)
+                {
+                    change.Outcome.TrySetResult(applied);
                 }
             }
         }
@@ -168,17 +189,34 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
         return batch;
     }
 
-    /// <summary>Commits the batch; answers every change in it, except those returned to wait for the next batch (payload over the limit).</summary>
-    private async Task<List<ReportChange>> CommitAsync(string planKey, List<ReportChange> batch)
+    private async Task RefreshCopyAsync(string planKey, TotalSnapshot total)
+    {
+        try
+        {
+            await copies.RefreshAsync(planKey, total, CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is RequestFailedException or IOException or TimeoutException or OperationCanceledException)
+        {
+            LogCopyFailed(logger, exception, planKey);
+        }
+    }
+
+    /// <summary>
+    /// Commits the batch; decides every change in it (into <paramref name="decided"/>), except those returned to
+    /// wait for the next batch (payload over the limit); and returns the plan's total as the batch left it.
+    /// </summary>
+    private async Task<(List<ReportChange> Deferred, TotalSnapshot? Total)> CommitAsync(string planKey, List<ReportChange> batch, List<(ReportChange, bool)> decided)
     {
         var live = new List<ReportChange>(batch);
         var deferred = new List<ReportChange>();
+        TotalSnapshot? total = null;
         await conflicts.ExecuteAsync(
             async token =>
             {
                 while (live.Count > 0)
                 {
                     var current = await ReadAggregatesAsync(planKey, live, token);
+                    total = current[PlanStore.TotalRowKey] is { } read ? TotalSnapshot.Of(read) : null;
                     var aggregates = Changes(planKey, live, current);
                     while (live.Count > 1 && live.Sum(c => c.Bytes) + aggregates.Sum(a => a.Bytes) > MaxPayloadBytes)
                     {
@@ -195,24 +233,33 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
                     try
                     {
                         await table.SubmitTransactionAsync(actions, token);
-                        foreach (var change in live)
-                        {
-                            change.Outcome.TrySetResult(true);
-                        }
-
+                        decided.AddRange(live.Select(c => (c, true)));
                         live.Clear();
+                        total = Committed(current[PlanStore.TotalRowKey], aggregates.Select(a => a.Action).FirstOrDefault(a => a.Entity.RowKey == PlanStore.TotalRowKey)) ?? total;
                     }
                     catch (TableTransactionFailedException exception) when (
                         exception.FailedTransactionActionIndex is { } index && index < live.Count && exception.Status == live[index].AlreadyAppliedStatus)
                     {
                         // That report was applied before; nothing of the transaction happened, so the rest go again.
-                        live[index].Outcome.TrySetResult(false);
+                        decided.Add((live[index], false));
                         live.RemoveAt(index);
                     }
                 }
             },
             CancellationToken.None);
-        return deferred;
+        return (deferred, total);
+    }
+
+    /// <summary>The total as the committed action left it (its names are on the row read before, unless the action created it).</summary>
+    private static TotalSnapshot? Committed(TableEntity? before, TableTransactionAction? action)
+    {
+        if (action?.Entity is not TableEntity written)
+        {
+            return null;
+        }
+
+        var after = TotalSnapshot.Of(written);
+        return before is null ? after : after with { Insurer = before.GetString("Insurer"), Plan = before.GetString("Plan") };
     }
 
     /// <summary>The current total and cell rows the changes touch (null where a row does not exist), read side by side.</summary>
@@ -284,12 +331,24 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
             }
         }
 
+        var isTotal = rowKey == PlanStore.TotalRowKey;
         if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
         {
-            return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
+            if (!isTotal)
+            {
+                return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
+            }
+
+            // The total row stays, empty, so its version never starts again while the plan is listed.
+            counts.Clear();
         }
 
         var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = PlanStore.Serialize(counts) };
+        if (isTotal)
+        {
+            entity[TotalSnapshot.VersionProperty] = (current?.GetInt64(TotalSnapshot.VersionProperty) ?? 0) + 1;
+        }
+
         if (current is null)
         {
             if (names is not null)
@@ -305,6 +364,9 @@ internal sealed class PlanCommits(TableClient table, ResiliencePipeline conflict
         // Merge under the ETag read above: only the counters change, and a concurrent update makes this fail (412).
         return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Plan {PlanKey}: the copy of its total on the plan list was not written; the next commit or reconcile writes it")]
+    private static partial void LogCopyFailed(ILogger logger, Exception exception, string planKey);
 
     private sealed class Lane
     {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
 using Survey.Shared.Aggregation;
@@ -28,14 +29,15 @@ internal enum ReportClaim
 }
 
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
-internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default);
+internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0);
 
 /// <summary>
 /// Table layout of reports and aggregates. Everything about one plan lives in one partition of
 /// <c>planstats</c> (PartitionKey = plan key):
 /// <list type="bullet">
 /// <item><c>rep|{reportId}</c>: one row per counted report (the report as JSON, without contact);</item>
-/// <item><c>agg|total</c>: the plan's counters, and the names the first report gave;</item>
+/// <item><c>agg|total</c>: the plan's counters, the names the first report gave, and a <c>Version</c> that
+/// every change of the row increments (the row stays, empty, when the plan's last report leaves);</item>
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
@@ -47,21 +49,23 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
 /// Taking a report out (a merge moving it, a withdrawal) is the same transaction with a delete and a
 /// decrement. Concurrent changes of one plan share one such transaction (<see cref="PlanCommits"/>).
+/// In <c>plans</c> (PartitionKey <c>plans</c>): one row per listed plan, holding a copy of its total
+/// (<see cref="PlanCopies"/>), which the plan list reads with one query.
 /// </summary>
-internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
+internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines, ILogger<PlanStore> logger)
 {
     internal const string ReportPrefix = "rep|";
     internal const string AggregatePrefix = "agg|";
     internal const string TotalRowKey = "agg|total";
     internal const string CellPrefix = "agg|cell|";
-    private const string PlansPartition = "plans";
+    private const string PlansPartition = PlanCopies.PlansPartition;
     private const string CountsProperty = "Counts";
     private const string PlanKeyProperty = "PlanKey";
     private const string ReportIdProperty = "ReportId";
     private const string WithdrawnProperty = "Withdrawn";
     private const string WithdrawalPrefix = "withdrawal|";
 
-    private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate));
+    private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate), new PlanCopies(storage.Plans), logger);
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
 
     /// <summary>The row key of a cell's counters.</summary>
@@ -269,7 +273,51 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var row = await ReadRowAsync(planKey, TotalRowKey, cancellationToken);
+        return row is null ? null : NonEmpty(ToAggregate(row));
+    }
+
+    /// <summary>
+    /// Every listed plan with the copy of its total from the plan list, by ONE query of the <c>plans</c>
+    /// partition; a plan whose copy is missing (its first copy failed) is read from its total row.
+    /// Null for a plan without reports.
+    /// </summary>
+    public async Task<IReadOnlyList<(string PlanKey, AggregateRow? Total)>> ListTotalsAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var copies = await _commits.Copies.ReadAllAsync(cancellationToken);
+        var totals = new (string, AggregateRow?)[copies.Count];
+        await Parallel.ForAsync(0, copies.Count, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var (planKey, copy) = copies[i];
+            totals[i] = (planKey, copy is null ? await ReadTotalAsync(planKey, token) : NonEmpty(ToAggregate(copy)));
+        });
+        return totals;
+    }
+
+    /// <summary>The copy of the plan's total on the plan list (null when it has none), and the copy's ETag.</summary>
+    public async Task<(AggregateRow? Copy, ETag ETag)> ReadCopyAsync(string planKey, CancellationToken cancellationToken)
+    {
+        var (copy, etag) = await _commits.Copies.ReadAsync(planKey, cancellationToken);
+        return (copy is null ? null : ToAggregate(copy), etag);
+    }
+
+    /// <summary>The plan's total row as stored (also when empty, with its version), or null when there is none.</summary>
+    public async Task<AggregateRow?> ReadTotalRowAsync(string planKey, CancellationToken cancellationToken)
+    {
+        var row = await ReadRowAsync(planKey, TotalRowKey, cancellationToken);
         return row is null ? null : ToAggregate(row);
+    }
+
+    /// <summary>
+    /// Makes the copy on the plan list equal <paramref name="total"/> (a repair, so it may lower the copy's
+    /// version), under the copy's ETag read before the total: false when the copy changed meanwhile.
+    /// </summary>
+    public async Task<bool> RepairCopyAsync(string planKey, AggregateRow? total, ETag copyETag, CancellationToken cancellationToken)
+    {
+        var snapshot = total is null
+            ? new TotalSnapshot(Serialize([]), 0, null, null)
+            : new TotalSnapshot(Serialize(new Dictionary<string, long>(total.Counts, StringComparer.Ordinal)), total.Version, total.Insurer, total.Plan);
+        return await _commits.Copies.ReplaceAsync(planKey, snapshot, copyETag, cancellationToken);
     }
 
     /// <summary>The plan's counters per month of service (its cells summed by month).</summary>
@@ -343,13 +391,23 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         CancellationToken cancellationToken)
     {
         var actions = new List<TableTransactionAction>();
+        if (!expected.ContainsKey(TotalRowKey) && current.ContainsKey(TotalRowKey))
+        {
+            // No report left: the total row stays, empty, so its version goes on (see PlanCommits).
+            expected = new Dictionary<string, Dictionary<string, long>>(expected, StringComparer.Ordinal) { [TotalRowKey] = [] };
+        }
+
         foreach (var (rowKey, counts) in expected)
         {
             var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = Serialize(counts) };
-            if (rowKey == TotalRowKey && !current.ContainsKey(rowKey))
+            if (rowKey == TotalRowKey)
             {
-                entity["Insurer"] = names.Insurer;
-                entity["Plan"] = names.Plan;
+                entity[TotalSnapshot.VersionProperty] = (current.TryGetValue(rowKey, out var before) ? before.Version : 0) + 1;
+                if (before is null)
+                {
+                    entity["Insurer"] = names.Insurer;
+                    entity["Plan"] = names.Plan;
+                }
             }
 
             actions.Add(current.TryGetValue(rowKey, out var row)
@@ -369,6 +427,12 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         foreach (var part in actions.Chunk(100))
         {
             await storage.PlanStats.SubmitTransactionAsync(part, cancellationToken);
+        }
+
+        var total = await ReadRowAsync(planKey, TotalRowKey, cancellationToken);
+        if (total is not null)
+        {
+            await _commits.Copies.RefreshAsync(planKey, TotalSnapshot.Of(total), cancellationToken);
         }
     }
 
@@ -427,5 +491,10 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     }
 
     private static AggregateRow ToAggregate(TableEntity entity)
-        => new(ReadCounts(entity), entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag);
+        => new(ReadCounts(entity), entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag, entity.GetInt64(TotalSnapshot.VersionProperty) ?? 0);
+
+    private static AggregateRow ToAggregate(TotalSnapshot copy)
+        => new(ReadCounts(new TableEntity { [CountsProperty] = copy.Counts }), copy.Insurer, copy.Plan, default, copy.Version);
+
+    private static AggregateRow? NonEmpty(AggregateRow total) => total.Counts.GetValueOrDefault(ReportCounters.Reports) > 0 ? total : null;
 }

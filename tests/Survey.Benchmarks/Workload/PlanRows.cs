@@ -10,8 +10,9 @@ namespace Survey.Benchmarks.Workload;
 /// The table layout of <c>shared/Survey.Shared/Storage/PlanStore.cs</c>, written again here (PlanStore is
 /// internal) for the two places the benchmark writes rows itself: the bare aggregation loop and the seeding
 /// of the stats reads. Everything about a plan is in one partition of <c>planstats</c>: <c>rep|{id}</c> per
-/// report, <c>agg|total</c>, and <c>agg|cell|{cell}</c>; the plan is listed in partition <c>plans</c> of
-/// <c>plans</c>. The reads check the layout end to end: the service must report exactly the seeded counts.
+/// report, <c>agg|total</c> (with its <c>Version</c>), and <c>agg|cell|{cell}</c>; the plan is listed in
+/// partition <c>plans</c> of <c>plans</c>, on a row holding a copy of its total. The reads check the layout
+/// end to end: the service must report exactly the seeded counts.
 /// </summary>
 internal static class PlanRows
 {
@@ -20,6 +21,7 @@ internal static class PlanRows
     public const string CellPrefix = "agg|cell|";
     public const string PlansPartition = "plans";
     public const string CountsProperty = "Counts";
+    public const string VersionProperty = "Version";
 
     public static string CellRowKey(Report report) => CellPrefix + Cell.Of(report).Key;
 
@@ -31,9 +33,14 @@ internal static class PlanRows
         ["SchemaVersion"] = ReportEnvelope.CurrentSchemaVersion,
     };
 
-    public static TableEntity AggregateRow(string partition, string rowKey, IReadOnlyDictionary<string, long> counts, BenchPlan? names = null)
+    public static TableEntity AggregateRow(string partition, string rowKey, IReadOnlyDictionary<string, long> counts, BenchPlan? names = null, long? version = null)
     {
         var entity = new TableEntity(partition, rowKey) { [CountsProperty] = JsonSerializer.Serialize(counts) };
+        if (version is not null)
+        {
+            entity[VersionProperty] = version.Value;
+        }
+
         if (names is not null)
         {
             entity["Insurer"] = names.Insurer;

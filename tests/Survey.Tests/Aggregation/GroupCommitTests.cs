@@ -1,11 +1,5 @@
 using Azure;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using Azure.Storage.Queues;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Survey.Shared;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
@@ -73,8 +67,9 @@ public sealed class GroupCommitTests(StorageFixture fixture)
     [Fact]
     public async Task A_batch_whose_transaction_fails_fails_every_caller_and_their_redelivery_counts_each_once()
     {
-        var faults = new BatchFaults();
-        await using var faulty = WithFaultyTables(fixture.ConnectionString, faults);
+        // Every entity group transaction ($batch) fails while the faults are on.
+        var faults = new TableFaults(request => request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal));
+        await using var faulty = TableFaults.Services(fixture.ConnectionString, faults);
         var insurer = SampleReports.UniqueInsurer("Failing batch");
         var reports = Reports(insurer, 40).ToList();
         var messages = reports.Select(r => Envelopes.Message(r)).ToList();
@@ -131,47 +126,5 @@ public sealed class GroupCommitTests(StorageFixture fixture)
             outcome: ReportSchema.Outcomes[random.Next(ReportSchema.Outcomes.Length)],
             month: Months[random.Next(Months.Length)],
             priorAuth: i % 3 == 0 ? "yes" : null));
-    }
-
-    /// <summary>The app's services, with table storage whose transactions fail while <see cref="BatchFaults.Failing"/>.</summary>
-    private static ServiceProvider WithFaultyTables(string connectionString, BatchFaults faults)
-    {
-        var options = new TableClientOptions();
-        options.Retry.MaxRetries = 0;
-        options.AddPolicy(faults, HttpPipelinePosition.PerCall);
-        var tables = new TableServiceClient(connectionString, options);
-        var services = new ServiceCollection();
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = connectionString })
-            .Build();
-        services.AddLogging().AddSurvey(configuration);
-        services.AddSingleton(p => new SurveyStorage(p.GetRequiredService<QueueServiceClient>(), tables));
-        return services.BuildServiceProvider();
-    }
-
-    /// <summary>Fails every entity group transaction (<c>$batch</c>) with 503 while <see cref="Failing"/>.</summary>
-    private sealed class BatchFaults : HttpPipelinePolicy
-    {
-        public volatile bool Failing;
-
-        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            ThrowIfFailing(message);
-            await ProcessNextAsync(message, pipeline);
-        }
-
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            ThrowIfFailing(message);
-            ProcessNext(message, pipeline);
-        }
-
-        private void ThrowIfFailing(HttpMessage message)
-        {
-            if (Failing && message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal))
-            {
-                throw new RequestFailedException(503, "Injected: the storage service is unavailable.");
-            }
-        }
     }
 }
