@@ -1,12 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Survey.Local;
 using Survey.Shared.Forms;
 using Survey.Tests.Infrastructure;
 
@@ -14,36 +7,23 @@ namespace Survey.Tests.Browser;
 
 /// <summary>The form in Chromium against a runner whose post budget is already spent: the 429 is explained and the draft kept.</summary>
 [Collection(ServiceGroup.Name)]
-public sealed class RateLimitBrowserTests(ServiceFixture fixture) : IAsyncLifetime, IDisposable
+public sealed class RateLimitBrowserTests(ServiceFixture fixture) : IAsyncLifetime
 {
-    private WebApplication _app = null!;
+    private InProcessRunner _runner = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = fixture.ConnectionString,
                 ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:RateLimits:PostPermitLimit"] = "1",
                 ["Survey:RateLimits:Window"] = "00:10:00",
-            });
-            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        }.Concat(ServiceFixture.SecondRunner));
+        _client = _runner.Client;
     }
 
-    public void Dispose() => _client.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
 
     [SkippableFact]
     public async Task A_rate_limited_report_sent_with_javascript_shows_a_kind_message_and_keeps_the_draft()

@@ -2,50 +2,31 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Survey.Local;
 using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Functions;
 
 /// <summary>Several named committee keys, each revocable on its own, and an access log of who read what.</summary>
 [Collection(ServiceGroup.Name)]
-public sealed class CommitteeKeysTests(ServiceFixture fixture) : IAsyncLifetime, IDisposable
+public sealed class CommitteeKeysTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private const string Alice = "alice-key-0123456789";
     private const string Bob = "bob-key-9876543210";
-    private WebApplication _app = null!;
+    private InProcessRunner _runner = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = fixture.ConnectionString,
                 ["Local:FunctionKeys:alice"] = Alice,
                 ["Local:FunctionKeys:bob"] = Bob,
-            });
-            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        }.Concat(ServiceFixture.SecondRunner));
+        _client = _runner.Client;
     }
 
-    public void Dispose() => _client.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
 
     [Fact]
     public async Task Every_committee_route_refuses_a_missing_wrong_or_revoked_key()
@@ -116,8 +97,8 @@ public sealed class CommitteeKeysTests(ServiceFixture fixture) : IAsyncLifetime,
 
     private void Revoke(string name)
     {
-        _app.Configuration[$"Local:FunctionKeys:{name}"] = string.Empty;
-        ((IConfigurationRoot)_app.Configuration).Reload();
+        _runner.App.Configuration[$"Local:FunctionKeys:{name}"] = string.Empty;
+        ((IConfigurationRoot)_runner.App.Configuration).Reload();
     }
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? key)

@@ -1,48 +1,28 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Survey.Local;
 using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Http;
 
 /// <summary>The runner's CORS: only the origins in Survey:Cors:AllowedOrigins are allowed, preflights answered per route.</summary>
 [Collection(ServiceGroup.Name)]
-public sealed class CorsTests(ServiceFixture fixture) : IAsyncLifetime, IDisposable
+public sealed class CorsTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private const string FormOrigin = "https://form.example.org";
     private const string OtherOrigin = "https://evil.example.net";
-    private WebApplication _app = null!;
+    private InProcessRunner _runner = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = fixture.ConnectionString,
                 ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:Cors:AllowedOrigins:0"] = FormOrigin,
-            });
-            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        }.Concat(ServiceFixture.SecondRunner));
+        _client = _runner.Client;
     }
 
-    public void Dispose() => _client.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
 
     [Fact]
     public async Task A_preflight_from_the_forms_origin_is_allowed_with_the_routes_methods()

@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Survey.Local;
 using Survey.Tests.Infrastructure;
@@ -13,40 +9,27 @@ namespace Survey.Tests.Http;
 
 /// <summary>Per-client limits on anonymous routes, on a runner of its own with a tiny budget and window.</summary>
 [Collection(ServiceGroup.Name)]
-public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime, IDisposable
+public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private const int Reads = 6;
     private const int Posts = 2;
     private static int _clients;
-    private WebApplication _app = null!;
+    private InProcessRunner _runner = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
+        _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["AzureWebJobsStorage"] = fixture.ConnectionString,
                 ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:RateLimits:PermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Survey:RateLimits:PostPermitLimit"] = Posts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Survey:RateLimits:Window"] = "00:00:02",
-            });
-            builder.Configuration.AddInMemoryCollection(ServiceFixture.SecondRunner);
-            builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        });
-        await _app.StartAsync();
-        _client = new HttpClient { BaseAddress = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
+        }.Concat(ServiceFixture.SecondRunner));
+        _client = _runner.Client;
     }
 
-    public void Dispose() => _client.Dispose();
-
-    public async Task DisposeAsync()
-    {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _runner.DisposeAsync();
 
     [Fact]
     public async Task Posting_more_reports_than_the_budget_returns_429_with_retry_after_and_later_succeeds_again()
