@@ -100,22 +100,7 @@ public sealed class GroupCommitTests(StorageFixture fixture)
         await AssertAggregatesAreTheRecomputationAsync(planKey, reports);
     }
 
-    private async Task AssertAggregatesAreTheRecomputationAsync(string planKey, List<Report> sent)
-    {
-        var total = await Store.ReadTotalAsync(planKey, default);
-        Assert.NotNull(total);
-        Assert.Equal(ReportCounters.Sum(sent), total.Counts);
-        var months = await Store.ReadMonthsAsync(planKey, default);
-        Assert.Equal(sent.Select(r => r.ServiceMonth).Distinct().Order(), months.Keys.Order());
-        foreach (var (month, row) in months)
-        {
-            Assert.Equal(ReportCounters.Sum(sent.Where(r => r.ServiceMonth == month)), row.Counts);
-        }
-
-        var audit = await Auditor.ReconcileAsync(planKey, repair: false, default);
-        Assert.Equal(sent.Count, audit.ReportsCounted);
-        Assert.Empty(audit.Drift);
-    }
+    private Task AssertAggregatesAreTheRecomputationAsync(string planKey, List<Report> sent) => PlanAssertions.HoldsExactlyAsync(fixture.Services, planKey, sent);
 
     private static IEnumerable<Report> Reports(string insurer, int count)
     {

@@ -182,22 +182,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         return (PlanKeys.Unverified(insurer, null), others, target);
     }
 
-    private async Task AssertPlanHoldsExactlyAsync(string planKey, List<Report> reports)
-    {
-        var total = await Store.ReadTotalAsync(planKey, default);
-        Assert.NotNull(total);
-        Assert.Equal(ReportCounters.Sum(reports), total.Counts);
-        var months = await Store.ReadMonthsAsync(planKey, default);
-        Assert.Equal(reports.Select(r => r.ServiceMonth).Distinct().Order(), months.Keys.Order());
-        foreach (var (month, row) in months)
-        {
-            Assert.Equal(ReportCounters.Sum(reports.Where(r => r.ServiceMonth == month)), row.Counts);
-        }
-
-        var audit = await Auditor.ReconcileAsync(planKey, repair: false, default);
-        Assert.Equal(reports.Count, audit.ReportsCounted);
-        Assert.Empty(audit.Drift);
-    }
+    private Task AssertPlanHoldsExactlyAsync(string planKey, List<Report> reports) => PlanAssertions.HoldsExactlyAsync(fixture.Services, planKey, reports);
 
     /// <summary>The report's row (with its narrative) and its contact e-mail are not in storage.</summary>
     private async Task AssertGoneAsync(string planKey, string reportId)
