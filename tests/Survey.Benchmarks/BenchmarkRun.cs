@@ -10,7 +10,7 @@ namespace Survey.Benchmarks;
 
 /// <summary>
 /// One benchmark run: its own Azurite on a fresh data folder, the service as a child process on loopback,
-/// then ingest, aggregation and reads in that order (reads last: they empty the plan tables), and the
+/// then ingest and aggregation, then reads on two stores of their own (<see cref="ReadStore"/>), and the
 /// results written to <c>artifacts/benchmarks</c>. Azurite and the service are stopped by PID at the end.
 /// </summary>
 internal static class BenchmarkRun
@@ -41,7 +41,7 @@ internal static class BenchmarkRun
 
             var ingest = await new IngestBenchmark(settings, queues, http, service, cpu, Progress).RunAsync(CancellationToken.None);
             var aggregation = await new AggregationBenchmark(settings, queues, tables, service, cpu, Progress).RunAsync(CancellationToken.None);
-            var reads = await new ReadBenchmark(settings, tables, http, FunctionKey, Progress).RunAsync(CancellationToken.None);
+            var reads = await new ReadBenchmark(settings, root, KeyName, FunctionKey, Progress).RunAsync(CancellationToken.None);
 
             var results = BenchmarkResults.Create(settings, await MachineInfo.ReadAsync(root), date, clock.Elapsed.TotalSeconds, ingest, aggregation, reads, service.ReadMemory().PeakRssMb);
             var (json, markdown) = await ResultsReport.WriteAsync(results, Path.Combine(root, "artifacts", "benchmarks"));

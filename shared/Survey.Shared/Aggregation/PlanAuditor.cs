@@ -122,7 +122,7 @@ public sealed partial class PlanAuditor
     {
         var differences = new List<CounterDrift>();
         var stored = copy?.Counts ?? new Dictionary<string, long>();
-        var wanted = total?.Counts ?? new Dictionary<string, long>();
+        IReadOnlyDictionary<string, long> wanted = total is null ? new Dictionary<string, long>() : ReportCounters.ListForm(total.Counts);
         foreach (var counter in stored.Keys.Union(wanted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var (have, want) = (stored.GetValueOrDefault(counter), wanted.GetValueOrDefault(counter));

@@ -17,6 +17,30 @@ public static class ReportCounters
 
     public const string OutOfPocketPrefix = "oopUsd:";
 
+    /// <summary>In the plan list's form (<see cref="ListForm"/>): reports with an out-of-pocket amount.</summary>
+    public const string OutOfPocketReports = "oop:reports";
+
+    /// <summary>In the plan list's form: the median out-of-pocket amount, in cents.</summary>
+    public const string OutOfPocketMedianCents = "oop:medianCents";
+
+    /// <summary>In the plan list's form: the mean out-of-pocket amount, in cents.</summary>
+    public const string OutOfPocketMeanCents = "oop:meanCents";
+
+    /// <summary>Every counter the schema defines, except the one per out-of-pocket amount.</summary>
+    public static IReadOnlyList<string> Schema { get; } =
+    [
+        Reports,
+        ToldCoveredButDenied,
+        .. ReportSchema.Settings.Select(Setting),
+        .. ReportSchema.Settings.SelectMany(s => ReportSchema.Outcomes.Select(o => SettingOutcome(s, o))),
+        .. ReportSchema.Outcomes.Select(Outcome),
+        .. ReportSchema.ReporterRoles.Select(Role),
+        .. ReportSchema.YesNoUnknown.Select(PriorAuthorization),
+        .. ReportSchema.YesNoUnknown.Select(ToldCovered),
+        .. ReportSchema.DenialReasons.Select(DenialReason),
+        .. ReportSchema.AdvocacyActions.Select(AdvocacyAction),
+    ];
+
     public static string Setting(string setting) => $"setting:{setting}";
 
     public static string SettingOutcome(string setting, string outcome) => $"setting:{setting}:outcome:{outcome}";
@@ -83,5 +107,33 @@ public static class ReportCounters
         }
 
         return counts;
+    }
+
+    /// <summary>
+    /// A total in the fixed form the plan list keeps: every counter of <see cref="Schema"/> (zeros included)
+    /// and any other counter the total holds, with the counters per out-of-pocket amount folded into their
+    /// count, median and mean. A plan's list row then has the same size whether it counts one report or a
+    /// hundred thousand, however many distinct amounts they paid; the measures computed from it equal the
+    /// total's (<see cref="Stats.MeasuresCalculator"/> reads either form).
+    /// </summary>
+    public static Dictionary<string, long> ListForm(IReadOnlyDictionary<string, long> total)
+    {
+        ArgumentNullException.ThrowIfNull(total);
+        var form = Schema.ToDictionary(counter => counter, total.GetValueOrDefault, StringComparer.Ordinal);
+        foreach (var (counter, count) in total)
+        {
+            if (!counter.StartsWith(OutOfPocketPrefix, StringComparison.Ordinal))
+            {
+                form[counter] = count;
+            }
+        }
+
+        var outOfPocket = Stats.MeasuresCalculator.OutOfPocketOf(total);
+        form[OutOfPocketReports] = outOfPocket.Reports;
+        form[OutOfPocketMedianCents] = Cents(outOfPocket.MedianUsd);
+        form[OutOfPocketMeanCents] = Cents(outOfPocket.MeanUsd);
+        return form;
+
+        static long Cents(decimal? amount) => amount is { } usd ? (long)(usd * 100) : 0;
     }
 }

@@ -50,8 +50,17 @@ public static class MeasuresCalculator
         }
     }
 
-    private static OutOfPocket OutOfPocketOf(IReadOnlyDictionary<string, long> counts)
+    /// <summary>Count, median and mean of the out-of-pocket amounts: from the counters per amount, or as the plan list's form holds them.</summary>
+    public static OutOfPocket OutOfPocketOf(IReadOnlyDictionary<string, long> counts)
     {
+        ArgumentNullException.ThrowIfNull(counts);
+        if (counts.TryGetValue(ReportCounters.OutOfPocketReports, out var folded))
+        {
+            return folded == 0
+                ? new OutOfPocket(0, null, null)
+                : new OutOfPocket(folded, Usd(counts.GetValueOrDefault(ReportCounters.OutOfPocketMedianCents) / 100m), Usd(counts.GetValueOrDefault(ReportCounters.OutOfPocketMeanCents) / 100m));
+        }
+
         var amounts = counts
             .Where(c => c.Key.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal) && c.Value > 0)
             .Select(c => (Amount: decimal.Parse(c.Key.AsSpan(ReportCounters.OutOfPocketPrefix.Length), NumberStyles.Number, CultureInfo.InvariantCulture), Count: c.Value))
@@ -63,9 +72,9 @@ public static class MeasuresCalculator
             return new OutOfPocket(0, null, null);
         }
 
-        var mean = decimal.Round(amounts.Sum(a => a.Amount * a.Count) / n, 2, MidpointRounding.AwayFromZero);
+        var mean = amounts.Sum(a => a.Amount * a.Count) / n;
         var median = (Nth((n - 1) / 2) + Nth(n / 2)) / 2;
-        return new OutOfPocket(n, decimal.Round(median, 2, MidpointRounding.AwayFromZero), mean);
+        return new OutOfPocket(n, Usd(median), Usd(mean));
 
         // The amount at a 0-based position of the sorted list of all amounts.
         decimal Nth(long position)
@@ -83,4 +92,7 @@ public static class MeasuresCalculator
             return amounts[^1].Amount;
         }
     }
+
+    /// <summary>Rounded to the cent, and written with two decimals whichever way it was computed.</summary>
+    private static decimal Usd(decimal amount) => decimal.Round(amount, 2, MidpointRounding.AwayFromZero) + 0.00m;
 }

@@ -20,7 +20,9 @@ internal sealed record TotalSnapshot(string Counts, long Version, string? Insure
 /// <summary>
 /// The read model of the plan list: a copy of each plan's <c>agg|total</c> on its row of the <c>plans</c>
 /// table (PartitionKey <c>plans</c>, RowKey plan key), so listing every plan's totals is one query of one
-/// partition instead of a point read per plan in partitions that also hold the plan's report rows. The
+/// partition instead of a point read per plan in partitions that also hold the plan's report rows. The copy
+/// is in the fixed form of <see cref="ReportCounters.ListForm"/> (every schema counter; the out-of-pocket
+/// amounts folded into count, median and mean), so the list's rows do not grow with the reports. The
 /// copy is written after the total row's transaction, not in it (a transaction spans one partition), so it
 /// carries the total row's <see cref="TotalSnapshot.Version"/> and is only ever replaced by a newer one
 /// (read, then replace under the ETag read; 412 means another writer came first, so look again). Reconcile
@@ -113,7 +115,8 @@ internal sealed class PlanCopies(TableClient plans)
 
     private static TableEntity Entity(string planKey, TotalSnapshot total)
     {
-        var entity = new TableEntity(PlansPartition, planKey) { ["Counts"] = total.Counts, [TotalSnapshot.VersionProperty] = total.Version };
+        var counts = ReportCounters.ListForm(PlanStore.ReadCounts(new TableEntity { ["Counts"] = total.Counts }));
+        var entity = new TableEntity(PlansPartition, planKey) { ["Counts"] = PlanStore.Serialize(counts), [TotalSnapshot.VersionProperty] = total.Version };
         if (total.Insurer is not null)
         {
             entity["Insurer"] = total.Insurer;

@@ -1,11 +1,7 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Survey.Benchmarks.Results;
 using Survey.Benchmarks.Workload;
-using Survey.Shared.Aggregation;
-using Survey.Shared.Storage;
 
 namespace Survey.Benchmarks.Measures;
 
@@ -18,104 +14,99 @@ internal sealed record ReadFigure(int StoredReports, int Plans, double P50Ms, do
 internal sealed record ReadFigures(ReadFigure Small, ReadFigure Large, double SeedSeconds);
 
 /// <summary>
-/// Stats read latency against the number of stored reports. The tables of plans and their rows are emptied
-/// first (<see cref="PlanRows.ResetAsync"/>), then the reports are seeded by writing the rows
-/// the aggregator would have written (<see cref="PlanRows"/>: report rows, total and cell rows, the plan
-/// list's rows with the copy of each total) in batches of 100, spread evenly over the same plans for both
-/// sizes, so only the number of reports differs. The service must then list exactly the seeded counts,
-/// which checks the layout end to end. The baseline is the storage work of that read done bare: one query
-/// of the plan list's partition, whose rows carry the totals (like <c>PlanStatsReader</c>).
+/// Stats read latency against the number of stored reports. Two stores run side by side, each an Azurite
+/// on a fresh data folder with a service of its own (<see cref="ReadStore"/>): one seeded with the small
+/// number of reports, one with the large, spread evenly over the same number of plans, written as the rows
+/// the aggregator would have written; then each Azurite is left to settle (the load's save and garbage
+/// collection are not part of a read). Each service must list exactly its seeded counts, which checks the
+/// layout end to end. Then the reads alternate between the two stores, request by request (the order
+/// flipping every time), so both sizes are measured over the same seconds of a shared, noisy machine, and
+/// with services equally warm. The baseline is the storage work of that read done bare against the same
+/// store: one query of the plan list's partition, whose rows carry the totals (like <c>PlanStatsReader</c>).
 /// </summary>
-internal sealed class ReadBenchmark(BenchmarkSettings settings, TableServiceClient tables, HttpClient service, string functionKey, Action<string> progress)
+internal sealed class ReadBenchmark(BenchmarkSettings settings, string repositoryRoot, string keyName, string functionKey, Action<string> progress)
 {
-    private readonly TableClient _planStats = PlanRows.PlanStats(tables);
-    private readonly TableClient _plans = tables.GetTableClient(StorageNames.PlansTable);
-    private readonly IReadOnlyList<BenchPlan> _readPlans = BenchPlan.Series("Reads", settings.ReadPlans);
+    private const int WarmupReads = 40;
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
     public async Task<ReadFigures> RunAsync(CancellationToken cancellationToken)
     {
-        await PlanRows.ResetAsync(tables, cancellationToken);
+        progress("reads: starting two stores (an Azurite and a service each)");
+        await using var small = await ReadStore.StartAsync(repositoryRoot, settings.ReadPlans, keyName, functionKey, progress);
+        await using var large = await ReadStore.StartAsync(repositoryRoot, settings.ReadPlans, keyName, functionKey, progress);
+
         var clock = Stopwatch.StartNew();
-        await SeedAsync(0, settings.SmallStore / settings.ReadPlans, cancellationToken);
+        await small.SeedAsync(settings.SmallStore / settings.ReadPlans, cancellationToken);
+        await large.SeedAsync(settings.LargeStore / settings.ReadPlans, cancellationToken);
         var seedSeconds = clock.Elapsed.TotalSeconds;
-        var small = await MeasureAsync(settings.SmallStore, cancellationToken);
-        progress($"reads: p50 {small.P50Ms:F1} ms with {settings.SmallStore:N0} reports; seeding up to {settings.LargeStore:N0}");
+        var settled = (await small.SettleAsync(SettleLimit, cancellationToken)) + (await large.SettleAsync(SettleLimit, cancellationToken));
+        progress($"reads: seeded {small.StoredReports:N0} and {large.StoredReports:N0} reports in {seedSeconds:F0} s; Azurite settled after {settled.TotalSeconds:F0} s");
+        await small.CheckListedAsync(cancellationToken);
+        await large.CheckListedAsync(cancellationToken);
 
-        clock.Restart();
-        await SeedAsync(settings.SmallStore / settings.ReadPlans, settings.LargeStore / settings.ReadPlans, cancellationToken);
-        seedSeconds += clock.Elapsed.TotalSeconds;
-        var large = await MeasureAsync(settings.LargeStore, cancellationToken);
-        progress($"reads: p50 {large.P50Ms:F1} ms with {settings.LargeStore:N0} reports (seeded in {seedSeconds:F0} s)");
-        return new ReadFigures(small, large, seedSeconds);
-    }
-
-    /// <summary>Adds reports <paramref name="from"/>..<paramref name="to"/>-1 to every plan and rewrites its aggregates to count 0..to-1.</summary>
-    private async Task SeedAsync(int from, int to, CancellationToken cancellationToken)
-    {
-        var receivedAt = TimeProvider.System.GetUtcNow();
-        await Parallel.ForEachAsync(_readPlans, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (plan, token) =>
+        for (var i = 0; i < WarmupReads; i++)
         {
-            foreach (var chunk in Enumerable.Range(from, to - from).Chunk(100))
-            {
-                var rows = chunk.Select(i => new TableTransactionAction(
-                    TableTransactionActionType.Add,
-                    PlanRows.ReportRow(plan.PlanKey, Guid.NewGuid().ToString("D"), SampleReports.Create(plan, i), receivedAt)));
-                await _planStats.SubmitTransactionAsync(rows, token);
-            }
-
-            var reports = Enumerable.Range(0, to).Select(i => SampleReports.Create(plan, i)).ToList();
-            var total = ReportCounters.Sum(reports);
-            var aggregates = reports.GroupBy(PlanRows.CellRowKey, StringComparer.Ordinal)
-                .Select(cell => PlanRows.AggregateRow(plan.PlanKey, cell.Key, ReportCounters.Sum(cell)))
-                .Prepend(PlanRows.AggregateRow(plan.PlanKey, PlanRows.TotalRowKey, total, plan, version: to));
-            foreach (var chunk in aggregates.Chunk(100))
-            {
-                await _planStats.SubmitTransactionAsync(chunk.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, row)), token);
-            }
-
-            // The plan's row in the plan list carries the copy of its total, as the aggregator leaves it.
-            await _plans.UpsertEntityAsync(PlanRows.AggregateRow(PlanRows.PlansPartition, plan.PlanKey, total, plan, version: to), TableUpdateMode.Replace, token);
-        });
-    }
-
-    private async Task<ReadFigure> MeasureAsync(int stored, CancellationToken cancellationToken)
-    {
-        await CheckListedAsync(stored, cancellationToken);
-        for (var i = 0; i < 3; i++)
-        {
-            await ReadAsync(cancellationToken);
+            await ReadAsync(small, cancellationToken);
+            await ReadAsync(large, cancellationToken);
+            await BareReadAsync(small, cancellationToken);
+            await BareReadAsync(large, cancellationToken);
         }
 
-        var runs = new List<ReadRun>();
+        var runs = (Small: new List<ReadRun>(), Large: new List<ReadRun>());
         for (var repetition = 0; repetition < settings.Repetitions; repetition++)
         {
-            var latencies = new List<double>();
-            var bare = new List<double>();
-            for (var i = 0; i < settings.ReadsPerRepetition; i++)
-            {
-                latencies.Add(await ReadAsync(cancellationToken));
-                bare.Add(await BareReadAsync(cancellationToken));
-            }
-
-            latencies.Sort();
-            bare.Sort();
-            runs.Add(new ReadRun(latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(bare, 50)));
+            var (smallRun, largeRun) = await MeasureAsync(small, large, cancellationToken);
+            runs.Small.Add(smallRun);
+            runs.Large.Add(largeRun);
         }
 
-        return new ReadFigure(
-            stored,
-            settings.ReadPlans,
-            Stats.Median(runs.Select(r => r.P50Ms)),
-            Stats.Median(runs.Select(r => r.P95Ms)),
-            Stats.Median(runs.Select(r => r.BareP50Ms)),
-            runs);
+        var figures = new ReadFigures(Figure(small, runs.Small), Figure(large, runs.Large), seedSeconds);
+        progress($"reads: p50 {figures.Small.P50Ms:F1} ms with {small.StoredReports:N0} reports, {figures.Large.P50Ms:F1} ms with {large.StoredReports:N0}");
+        return figures;
     }
 
-    private async Task<double> BareReadAsync(CancellationToken cancellationToken)
+    /// <summary>One repetition: each request of one store next to the same request of the other, alternating which goes first.</summary>
+    private async Task<(ReadRun Small, ReadRun Large)> MeasureAsync(ReadStore small, ReadStore large, CancellationToken cancellationToken)
+    {
+        var latencies = (Small: new List<double>(), Large: new List<double>());
+        var bare = (Small: new List<double>(), Large: new List<double>());
+        for (var i = 0; i < settings.ReadsPerRepetition; i++)
+        {
+            var smallFirst = i % 2 == 0;
+            var (first, second) = smallFirst ? (small, large) : (large, small);
+            var firstMs = await ReadAsync(first, cancellationToken);
+            var secondMs = await ReadAsync(second, cancellationToken);
+            var firstBareMs = await BareReadAsync(first, cancellationToken);
+            var secondBareMs = await BareReadAsync(second, cancellationToken);
+            latencies.Small.Add(smallFirst ? firstMs : secondMs);
+            latencies.Large.Add(smallFirst ? secondMs : firstMs);
+            bare.Small.Add(smallFirst ? firstBareMs : secondBareMs);
+            bare.Large.Add(smallFirst ? secondBareMs : firstBareMs);
+        }
+
+        return (Run(latencies.Small, bare.Small), Run(latencies.Large, bare.Large));
+    }
+
+    private static ReadRun Run(List<double> latencies, List<double> bare)
+    {
+        latencies.Sort();
+        bare.Sort();
+        return new ReadRun(latencies.Count, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95), Stats.Percentile(bare, 50));
+    }
+
+    private ReadFigure Figure(ReadStore store, List<ReadRun> runs) => new(
+        store.StoredReports,
+        settings.ReadPlans,
+        Stats.Median(runs.Select(r => r.P50Ms)),
+        Stats.Median(runs.Select(r => r.P95Ms)),
+        Stats.Median(runs.Select(r => r.BareP50Ms)),
+        runs);
+
+    private static async Task<double> BareReadAsync(ReadStore store, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         var totals = new List<Dictionary<string, long>>();
-        await foreach (var plan in _plans.QueryAsync<TableEntity>(
+        await foreach (var plan in store.PlanList.QueryAsync<TableEntity>(
                            e => e.PartitionKey == PlanRows.PlansPartition,
                            select: ["RowKey", PlanRows.CountsProperty, PlanRows.VersionProperty, "Insurer", "Plan"],
                            cancellationToken: cancellationToken))
@@ -126,34 +117,13 @@ internal sealed class ReadBenchmark(BenchmarkSettings settings, TableServiceClie
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
     }
 
-    private async Task<double> ReadAsync(CancellationToken cancellationToken)
+    private static async Task<double> ReadAsync(ReadStore store, CancellationToken cancellationToken)
     {
-        using var request = Request();
+        using var request = store.StatsRequest();
         var started = Stopwatch.GetTimestamp();
-        using var response = await service.SendAsync(request, cancellationToken);
+        using var response = await store.Http.SendAsync(request, cancellationToken);
         response.EnsureSuccessStatusCode();
         await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-
-    /// <summary>The service must list the seeded plans with exactly the seeded counts.</summary>
-    private async Task CheckListedAsync(int stored, CancellationToken cancellationToken)
-    {
-        using var request = Request();
-        using var response = await service.SendAsync(request, cancellationToken);
-        response.EnsureSuccessStatusCode();
-        var plans = (await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken))!["plans"]!.AsArray();
-        var counted = plans.Sum(p => p!["reports"]!.GetValue<long>());
-        if (plans.Count != settings.ReadPlans || counted != stored)
-        {
-            throw new InvalidOperationException($"The service lists {plans.Count} plans with {counted} reports where {settings.ReadPlans} plans with {stored} were seeded.");
-        }
-    }
-
-    private HttpRequestMessage Request()
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/stats/plans", UriKind.Relative));
-        request.Headers.Add("x-functions-key", functionKey);
-        return request;
     }
 }

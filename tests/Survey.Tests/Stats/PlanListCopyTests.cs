@@ -135,7 +135,7 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Duplicate, await Aggregator.ProcessAsync(messages[0], default));
 
         var (copy, _) = await Store.ReadCopyAsync(planKey, default);
-        Assert.Equal(ReportCounters.Sum(reports), copy!.Counts);
+        Assert.Equal(ReportCounters.ListForm(ReportCounters.Sum(reports)), copy!.Counts);
         Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
     }
 
@@ -164,7 +164,7 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
         faults.Failing = false;
         await Auditor.ReconcileAsync(planKey, repair: true, default);
 
-        Assert.Equal(ReportCounters.Sum(reports), (await Store.ReadCopyAsync(planKey, default)).Copy!.Counts);
+        Assert.Equal(ReportCounters.ListForm(ReportCounters.Sum(reports)), (await Store.ReadCopyAsync(planKey, default)).Copy!.Counts);
         Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
         await AssertListedAsync(planKey, reports);
     }
@@ -185,6 +185,36 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(next), default));
         await AssertListedAsync(planKey, [next]);
         Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
+    }
+
+    [Fact]
+    public async Task A_plans_row_on_the_list_keeps_one_shape_however_many_reports_and_amounts_it_counts()
+    {
+        var (few, _) = await CountedPlanAsync("List row few", 1);
+        var insurer = SampleReports.UniqueInsurer("List row many");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var reports = Enumerable.Range(0, 60)
+            .Select(i => Envelopes.Report(insurer, setting: ReportSchema.Settings[i % 5], outcome: i % 3 == 0 ? "denied" : "covered-with-cost-share", role: ReportSchema.ReporterRoles[i % 3])
+                with { OutOfPocketUsd = 20m + (i * 3.17m) })
+            .ToList();
+        foreach (var report in reports)
+        {
+            Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report), default));
+        }
+
+        // The total keeps a counter per distinct amount (60 here); the list's row folds them, and has the keys a one-report plan has.
+        Assert.Equal(60, (await Store.ReadTotalAsync(planKey, default))!.Counts.Keys.Count(k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal)));
+        var fewKeys = (await Store.ReadCopyAsync(few, default)).Copy!.Counts.Keys.Order(StringComparer.Ordinal);
+        var manyCopy = (await Store.ReadCopyAsync(planKey, default)).Copy!.Counts;
+        Assert.Equal(fewKeys, manyCopy.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(manyCopy.Keys, k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal));
+
+        // Listed from that row, the plan shows what its reports recounted show, the exact median and mean included.
+        await AssertListedAsync(planKey, reports);
+        var amounts = reports.Select(r => r.OutOfPocketUsd!.Value).Order().ToList();
+        var listed = Listed(await Stats.ListAsync(default), planKey).OutOfPocket;
+        Assert.Equal(new OutOfPocket(60, decimal.Round((amounts[29] + amounts[30]) / 2, 2, MidpointRounding.AwayFromZero), decimal.Round(amounts.Average(), 2, MidpointRounding.AwayFromZero)), listed);
+        Assert.Equal((await Stats.GetAsync(planKey, default))!.OutOfPocket, listed);
     }
 
     private async Task<(string PlanKey, List<Report> Reports)> CountedPlanAsync(string prefix, int count)
