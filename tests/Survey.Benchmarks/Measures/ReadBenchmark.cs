@@ -26,7 +26,7 @@ internal sealed record ReadFigures(ReadFigure Small, ReadFigure Large, double Se
 /// </summary>
 internal sealed class ReadBenchmark(BenchmarkSettings settings, string repositoryRoot, string keyName, string functionKey, Action<string> progress)
 {
-    private const int WarmupReads = 40;
+    private static readonly TimeSpan Warmup = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(60);
 
     public async Task<ReadFigures> RunAsync(CancellationToken cancellationToken)
@@ -44,7 +44,9 @@ internal sealed class ReadBenchmark(BenchmarkSettings settings, string repositor
         await small.CheckListedAsync(cancellationToken);
         await large.CheckListedAsync(cancellationToken);
 
-        for (var i = 0; i < WarmupReads; i++)
+        // Both services warm up (JIT tiers, connection pools) before anything is measured.
+        var warmup = System.Diagnostics.Stopwatch.StartNew();
+        while (warmup.Elapsed < Warmup)
         {
             await ReadAsync(small, cancellationToken);
             await ReadAsync(large, cancellationToken);
