@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Survey.Shared.Aggregation;
@@ -25,22 +26,36 @@ internal sealed record TotalSnapshot(string Counts, long Version, string? Insure
 /// amounts folded into count, median and mean), so the list's rows do not grow with the reports. The
 /// copy is written after the total row's transaction, not in it (a transaction spans one partition), so it
 /// carries the total row's <see cref="TotalSnapshot.Version"/> and is only ever replaced by a newer one
-/// (read, then replace under the ETag read; 412 means another writer came first, so look again). Reconcile
+/// (replace under the ETag of the row as last seen — remembered from this process's own last write, else
+/// read first; 412 means another writer came first, so read and look again). Reconcile
 /// finds and repairs a copy that differs from its total row.
 /// </summary>
 internal sealed class PlanCopies(TableClient plans)
 {
     internal const string PlansPartition = "plans";
     private const int MaxAttempts = 8;
+    private const int MaxRemembered = 10_000;
+
+    /// <summary>Per plan, the version and ETag of its row as this process last wrote or read it.</summary>
+    private readonly ConcurrentDictionary<string, (long Version, ETag ETag)> _known = new(StringComparer.Ordinal);
 
     /// <summary>Writes the snapshot onto the plan's row unless the row holds the same or a newer version; true when written.</summary>
     public async Task<bool> RefreshAsync(string planKey, TotalSnapshot total, CancellationToken cancellationToken)
     {
+        // The row as this process last left it: if it is still that (its ETag), it holds that version, so a
+        // newer copy goes straight on without reading it first. Anything else (412) reads and compares.
+        if (_known.TryGetValue(planKey, out var known) && known.Version < total.Version
+            && await WriteUnderAsync(planKey, total, known.ETag, cancellationToken))
+        {
+            return true;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var (copy, etag) = await ReadAsync(planKey, cancellationToken);
             if (copy is not null && copy.Version >= total.Version)
             {
+                Remember(planKey, copy.Version, etag);
                 return false;
             }
 
@@ -96,21 +111,31 @@ internal sealed class PlanCopies(TableClient plans)
     {
         try
         {
-            if (readETag == default)
+            var response = readETag == default
+                ? await plans.AddEntityAsync(Entity(planKey, total), cancellationToken)
+                : await plans.UpdateEntityAsync(Entity(planKey, total), readETag, TableUpdateMode.Replace, cancellationToken);
+            if (response.Headers.ETag is { } written)
             {
-                await plans.AddEntityAsync(Entity(planKey, total), cancellationToken);
-            }
-            else
-            {
-                await plans.UpdateEntityAsync(Entity(planKey, total), readETag, TableUpdateMode.Replace, cancellationToken);
+                Remember(planKey, total.Version, written);
             }
 
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 or 404)
         {
+            _known.TryRemove(planKey, out _);
             return false;
         }
+    }
+
+    private void Remember(string planKey, long version, ETag etag)
+    {
+        if (_known.Count >= MaxRemembered)
+        {
+            _known.Clear();
+        }
+
+        _known[planKey] = (version, etag);
     }
 
     private static TableEntity Entity(string planKey, TotalSnapshot total)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Survey.Shared.Aggregation;
@@ -91,6 +92,47 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
         Assert.Equal(total.Version + 20, copy.Counts[ReportCounters.Reports]);
 
         // That copy is not the total's: reconcile puts the total's back.
+        await Auditor.ReconcileAsync(planKey, repair: true, default);
+        await AssertListedAsync(planKey, reports);
+    }
+
+    [Fact]
+    public async Task A_copy_goes_on_without_a_read_while_this_process_wrote_the_row_last_and_reads_first_when_another_did()
+    {
+        var (planKey, reports) = await CountedPlanAsync("Remembered copy", 2);
+        var version = (await Store.ReadTotalRowAsync(planKey, default))!.Version;
+        var reads = 0;
+        var counter = new TableFaults(request =>
+        {
+            if (request.Method == RequestMethod.Get && request.Uri.Path.Contains("/plans(", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref reads);
+            }
+
+            return false;
+        }) { Failing = true };
+        var options = new TableClientOptions();
+        options.AddPolicy(counter, HttpPipelinePosition.PerCall);
+        var here = new PlanCopies(new TableServiceClient(fixture.ConnectionString, options).GetTableClient(StorageNames.PlansTable));
+        var there = new PlanCopies(Plans);
+        static TotalSnapshot Snapshot(long v) => new($"{{\"reports\":{v}}}", v, null, null);
+
+        Assert.True(await here.RefreshAsync(planKey, Snapshot(version + 1), default));
+        Assert.True(await here.RefreshAsync(planKey, Snapshot(version + 2), default));
+        Assert.True(await here.RefreshAsync(planKey, Snapshot(version + 3), default));
+        Assert.Equal(1, reads);
+
+        // Another process writes a newer copy: this one's remembered ETag is stale, so it reads, and leaves the newer copy be.
+        Assert.True(await there.RefreshAsync(planKey, Snapshot(version + 10), default));
+        Assert.False(await here.RefreshAsync(planKey, Snapshot(version + 4), default));
+        Assert.Equal(2, reads);
+        Assert.Equal(version + 10, (await Store.ReadCopyAsync(planKey, default)).Copy!.Version);
+
+        // What it read is remembered: the next newer copy goes on without a read again.
+        Assert.True(await here.RefreshAsync(planKey, Snapshot(version + 11), default));
+        Assert.Equal(2, reads);
+        Assert.Equal(version + 11, (await Store.ReadCopyAsync(planKey, default)).Copy!.Version);
+
         await Auditor.ReconcileAsync(planKey, repair: true, default);
         await AssertListedAsync(planKey, reports);
     }
