@@ -61,7 +61,11 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
     internal const int MaxPayloadBytes = 3 * 1024 * 1024;
 
     private const string CountsProperty = "Counts";
+    private const int MaxRemembered = 20_000;
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
+
+    /// <summary>Aggregate rows (plan key + row key) as this process's last transaction on them left them, with their ETags.</summary>
+    private readonly ConcurrentDictionary<string, TableEntity> _committed = new(StringComparer.Ordinal);
 
     /// <summary>The copies of the plans' totals on the plan list, which every drain refreshes.</summary>
     public PlanCopies Copies => copies;
@@ -232,7 +236,8 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                         .ToList();
                     try
                     {
-                        await table.SubmitTransactionAsync(actions, token);
+                        var responses = (await table.SubmitTransactionAsync(actions, token)).Value;
+                        RememberCommitted(planKey, current, actions.Skip(live.Count).ToList(), responses.Skip(live.Count).ToList());
                         decided.AddRange(live.Select(c => (c, true)));
                         live.Clear();
                         total = Committed(current[PlanStore.TotalRowKey], aggregates.Select(a => a.Action).FirstOrDefault(a => a.Entity.RowKey == PlanStore.TotalRowKey)) ?? total;
@@ -243,6 +248,12 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                         // That report was applied before; nothing of the transaction happened, so the rest go again.
                         decided.Add((live[index], false));
                         live.RemoveAt(index);
+                    }
+                    catch
+                    {
+                        // A row changed under us (412, 409, 404) or the outcome is unknown: read every row again.
+                        Forget(planKey, current.Keys);
+                        throw;
                     }
                 }
             },
@@ -262,17 +273,71 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
         return before is null ? after : after with { Insurer = before.GetString("Insurer"), Plan = before.GetString("Plan") };
     }
 
-    /// <summary>The current total and cell rows the changes touch (null where a row does not exist), read side by side.</summary>
+    /// <summary>
+    /// The current total and cell rows the changes touch (null where a row does not exist): as this process
+    /// last committed them when it remembers them, else read side by side. A remembered row carries the ETag
+    /// its commit returned, so if anyone changed it since, the transaction fails (412) and every row is read.
+    /// </summary>
     private async Task<Dictionary<string, TableEntity?>> ReadAggregatesAsync(string planKey, List<ReportChange> changes, CancellationToken cancellationToken)
     {
         var keys = changes.Select(c => c.CellRowKey).Prepend(PlanStore.TotalRowKey).Distinct(StringComparer.Ordinal).ToList();
         var rows = await Task.WhenAll(keys.Select(async key =>
         {
+            if (_committed.TryGetValue(RowId(planKey, key), out var remembered))
+            {
+                return remembered;
+            }
+
             var response = await table.GetEntityIfExistsAsync<TableEntity>(planKey, key, cancellationToken: cancellationToken);
             return response.HasValue ? response.Value : null;
         }));
         return keys.Zip(rows).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }
+
+    /// <summary>Remembers each aggregate row as the transaction left it, with the ETag its response gave (a deleted row is forgotten).</summary>
+    private void RememberCommitted(string planKey, Dictionary<string, TableEntity?> before, List<TableTransactionAction> actions, List<Response> responses)
+    {
+        if (_committed.Count >= MaxRemembered)
+        {
+            _committed.Clear();
+        }
+
+        foreach (var (action, response) in actions.Zip(responses))
+        {
+            var written = (TableEntity)action.Entity;
+            var id = RowId(planKey, written.RowKey);
+            if (action.ActionType == TableTransactionActionType.Delete || response.Headers.ETag is not { } etag)
+            {
+                _committed.TryRemove(id, out _);
+                continue;
+            }
+
+            // A merge wrote only the counters (and the version): the names stay as the row had them.
+            var row = new TableEntity(written) { ETag = etag };
+            if (before.GetValueOrDefault(written.RowKey) is { } previous)
+            {
+                foreach (var name in new[] { "Insurer", "Plan" })
+                {
+                    if (!row.ContainsKey(name) && previous.TryGetValue(name, out var value))
+                    {
+                        row[name] = value;
+                    }
+                }
+            }
+
+            _committed[id] = row;
+        }
+    }
+
+    private void Forget(string planKey, IEnumerable<string> rowKeys)
+    {
+        foreach (var rowKey in rowKeys)
+        {
+            _committed.TryRemove(RowId(planKey, rowKey), out _);
+        }
+    }
+
+    private static string RowId(string planKey, string rowKey) => planKey + "\n" + rowKey;
 
     /// <summary>One action per aggregate row the changes touch: their counters summed into it.</summary>
     private static List<(TableTransactionAction Action, int Bytes)> Changes(string planKey, List<ReportChange> changes, Dictionary<string, TableEntity?> current)

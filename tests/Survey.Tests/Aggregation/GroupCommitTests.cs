@@ -1,4 +1,5 @@
 using Azure;
+using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Plans;
@@ -98,6 +99,45 @@ public sealed class GroupCommitTests(StorageFixture fixture)
         Assert.Equal(40, outcomes.Count(o => o == AggregationOutcome.Counted));
         Assert.Equal(10, outcomes.Count(o => o == AggregationOutcome.Duplicate));
         await AssertAggregatesAreTheRecomputationAsync(planKey, reports);
+    }
+
+    [Fact]
+    public async Task A_plans_next_commits_read_no_aggregate_rows_and_a_row_another_writer_changed_is_read_again()
+    {
+        var reads = 0;
+        var counter = new TableFaults(request =>
+        {
+            if (request.Method == RequestMethod.Get && request.Uri.Path.Contains($"/{StorageNames.PlanStatsTable}(", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref reads);
+            }
+
+            return false;
+        }) { Failing = true };
+        await using var services = TableFaults.Services(fixture.ConnectionString, counter);
+        var store = services.GetRequiredService<PlanStore>();
+        var insurer = SampleReports.UniqueInsurer("Remembered rows");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var reports = Enumerable.Range(0, 8)
+            .Select(i => new StoredReport(Guid.NewGuid().ToString("D"), Envelopes.Report(insurer, outcome: i % 2 == 0 ? "denied" : "covered-in-full"), DateTimeOffset.UnixEpoch, ReportEnvelope.CurrentSchemaVersion))
+            .ToList();
+
+        // One at a time, in one cell: the first commit reads the total and the cell; the next ones remember them.
+        foreach (var report in reports.Take(6))
+        {
+            Assert.True(await store.CountReportAsync(planKey, report, insurer, null, default));
+        }
+
+        Assert.Equal(2, reads);
+
+        // Another process (the fixture's own store) counts one: the remembered ETags are stale, so the next
+        // commit fails with 412, reads both rows again and counts on top of the other's report.
+        Assert.True(await Store.CountReportAsync(planKey, reports[6], insurer, null, default));
+        Assert.True(await store.CountReportAsync(planKey, reports[7], insurer, null, default));
+        Assert.Equal(4, reads);
+
+        await AssertAggregatesAreTheRecomputationAsync(planKey, reports.Select(r => r.Report).ToList());
+        Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
     }
 
     private Task AssertAggregatesAreTheRecomputationAsync(string planKey, List<Report> sent) => PlanAssertions.HoldsExactlyAsync(fixture.Services, planKey, sent);
