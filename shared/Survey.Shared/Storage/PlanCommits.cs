@@ -61,11 +61,10 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
     internal const int MaxPayloadBytes = 3 * 1024 * 1024;
 
     private const string CountsProperty = "Counts";
-    private const int MaxRemembered = 20_000;
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
     /// <summary>Aggregate rows (plan key + row key) as this process's last transaction on them left them, with their ETags.</summary>
-    private readonly ConcurrentDictionary<string, TableEntity> _committed = new(StringComparer.Ordinal);
+    private readonly LastWritten<TableEntity> _committed = new(20_000);
 
     /// <summary>The copies of the plans' totals on the plan list, which every drain refreshes.</summary>
     public PlanCopies Copies => copies;
@@ -283,7 +282,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
         var keys = changes.Select(c => c.CellRowKey).Prepend(PlanStore.TotalRowKey).Distinct(StringComparer.Ordinal).ToList();
         var rows = await Task.WhenAll(keys.Select(async key =>
         {
-            if (_committed.TryGetValue(RowId(planKey, key), out var remembered))
+            if (_committed.TryGet(RowId(planKey, key), out var remembered))
             {
                 return remembered;
             }
@@ -297,18 +296,13 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
     /// <summary>Remembers each aggregate row as the transaction left it, with the ETag its response gave (a deleted row is forgotten).</summary>
     private void RememberCommitted(string planKey, Dictionary<string, TableEntity?> before, List<TableTransactionAction> actions, List<Response> responses)
     {
-        if (_committed.Count >= MaxRemembered)
-        {
-            _committed.Clear();
-        }
-
         foreach (var (action, response) in actions.Zip(responses))
         {
             var written = (TableEntity)action.Entity;
             var id = RowId(planKey, written.RowKey);
             if (action.ActionType == TableTransactionActionType.Delete || response.Headers.ETag is not { } etag)
             {
-                _committed.TryRemove(id, out _);
+                _committed.Forget(id);
                 continue;
             }
 
@@ -325,7 +319,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                 }
             }
 
-            _committed[id] = row;
+            _committed.Remember(id, row);
         }
     }
 
@@ -333,7 +327,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
     {
         foreach (var rowKey in rowKeys)
         {
-            _committed.TryRemove(RowId(planKey, rowKey), out _);
+            _committed.Forget(RowId(planKey, rowKey));
         }
     }
 

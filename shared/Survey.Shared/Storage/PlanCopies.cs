@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Survey.Shared.Aggregation;
@@ -34,17 +33,16 @@ internal sealed class PlanCopies(TableClient plans)
 {
     internal const string PlansPartition = "plans";
     private const int MaxAttempts = 8;
-    private const int MaxRemembered = 10_000;
 
     /// <summary>Per plan, the version and ETag of its row as this process last wrote or read it.</summary>
-    private readonly ConcurrentDictionary<string, (long Version, ETag ETag)> _known = new(StringComparer.Ordinal);
+    private readonly LastWritten<(long Version, ETag ETag)> _known = new(10_000);
 
     /// <summary>Writes the snapshot onto the plan's row unless the row holds the same or a newer version; true when written.</summary>
     public async Task<bool> RefreshAsync(string planKey, TotalSnapshot total, CancellationToken cancellationToken)
     {
         // The row as this process last left it: if it is still that (its ETag), it holds that version, so a
         // newer copy goes straight on without reading it first. Anything else (412) reads and compares.
-        if (_known.TryGetValue(planKey, out var known) && known.Version < total.Version
+        if (_known.TryGet(planKey, out var known) && known.Version < total.Version
             && await WriteUnderAsync(planKey, total, known.ETag, cancellationToken))
         {
             return true;
@@ -55,7 +53,7 @@ internal sealed class PlanCopies(TableClient plans)
             var (copy, etag) = await ReadAsync(planKey, cancellationToken);
             if (copy is not null && copy.Version >= total.Version)
             {
-                Remember(planKey, copy.Version, etag);
+                _known.Remember(planKey, (copy.Version, etag));
                 return false;
             }
 
@@ -116,26 +114,16 @@ internal sealed class PlanCopies(TableClient plans)
                 : await plans.UpdateEntityAsync(Entity(planKey, total), readETag, TableUpdateMode.Replace, cancellationToken);
             if (response.Headers.ETag is { } written)
             {
-                Remember(planKey, total.Version, written);
+                _known.Remember(planKey, (total.Version, written));
             }
 
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412 or 404)
         {
-            _known.TryRemove(planKey, out _);
+            _known.Forget(planKey);
             return false;
         }
-    }
-
-    private void Remember(string planKey, long version, ETag etag)
-    {
-        if (_known.Count >= MaxRemembered)
-        {
-            _known.Clear();
-        }
-
-        _known[planKey] = (version, etag);
     }
 
     private static TableEntity Entity(string planKey, TotalSnapshot total)
