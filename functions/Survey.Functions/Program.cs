@@ -8,7 +8,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<UnhandledErrorMiddleware>();
 builder.UseMiddleware<RequestGuardMiddleware>();
-builder.UseMiddleware<CommitteeAccessMiddleware>();
+builder.UseMiddleware<CommitteeGateMiddleware>();
 builder.Services.AddSurvey(builder.Configuration);
 
 builder.Build().Run();

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
@@ -7,9 +8,15 @@ using Survey.Shared.Http;
 
 namespace Survey.Local;
 
-/// <summary>Maps every HTTP-triggered function to a route, with the Functions host's key rule.</summary>
+/// <summary>
+/// Maps every HTTP-triggered function to a route, and answers as the Functions host does before a function runs:
+/// the client address in <c>X-Forwarded-For</c>, the master key on admin routes (an empty 401 otherwise), and
+/// <c>POST /admin/functions/{name}</c> to run a timer now. Then the app's own checks, as in the worker.
+/// </summary>
 internal static class HttpFunctionEndpoints
 {
+    public const string MasterKeyHeader = "x-functions-key";
+
     public static void MapHttpFunctions(this WebApplication app, FunctionCatalog catalog, HostJson hostJson)
     {
         var preflights = new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase);
@@ -20,7 +27,7 @@ internal static class HttpFunctionEndpoints
             foreach (var parameter in function.Method.GetParameters())
             {
                 if (parameter.ParameterType != typeof(HttpRequest) && parameter.ParameterType != typeof(CancellationToken)
-                    && !(parameter.ParameterType == typeof(string) && pattern.Contains('{' + parameter.Name + '}', StringComparison.Ordinal)))
+                    && !(parameter.ParameterType == typeof(string) && (pattern.Contains('{' + parameter.Name + '}', StringComparison.Ordinal) || pattern.Contains("{*" + parameter.Name + '}', StringComparison.Ordinal))))
                 {
                     throw FunctionInvoker.Unbindable(function, parameter);
                 }
@@ -29,8 +36,11 @@ internal static class HttpFunctionEndpoints
             app.MapMethods(pattern, http.Methods, context => InvokeAsync(function, context))
                 .WithName(function.Name)
                 .WithMetadata(function);
-            preflights.TryAdd(pattern, []);
-            preflights[pattern].AddRange(http.Methods);
+            if (!pattern.Contains("{*", StringComparison.Ordinal))
+            {
+                preflights.TryAdd(pattern, []);
+                preflights[pattern].AddRange(http.Methods);
+            }
         }
 
         // The platform answers CORS preflights in Azure; here each route answers its own, with the methods it takes.
@@ -38,33 +48,39 @@ internal static class HttpFunctionEndpoints
         {
             app.MapMethods(pattern, [HttpMethods.Options], context => context.RequestServices.GetRequiredService<CorsPolicy>().AnswerPreflightAsync(context, methods));
         }
+
+        // The host's admin API for running a non-HTTP function now (the runner: timers).
+        app.MapPost("/admin/functions/{name}", RunTimerNowAsync);
+    }
+
+    /// <summary>
+    /// Like the Functions host (YARP's default transform): the worker sees the address the host saw in
+    /// <c>X-Forwarded-For</c>, whatever the client sent in it.
+    /// </summary>
+    public static Task ForwardClientAddressAsync(HttpContext context, RequestDelegate next)
+    {
+        context.Request.Headers["X-Forwarded-For"] = context.Connection.RemoteIpAddress?.ToString() ?? string.Empty;
+        return next(context);
     }
 
     private static async Task InvokeAsync(FunctionDescriptor function, HttpContext context)
     {
         KeyInQuery.RevealLinkToken(context);
-
-        // The worker's middlewares, in the same order: the host's key check, then the shared guard.
         context.RequestServices.GetRequiredService<CorsPolicy>().Apply(context);
-        var needsKey = function.Http!.AuthLevel != AuthorizationLevel.Anonymous;
-        var keyName = needsKey ? KeyName(context) : null;
-        if (needsKey && keyName is null)
+
+        // The host's key check: only admin (and function) levels have one; the app's committee routes are anonymous to it.
+        if (function.Http!.AuthLevel != AuthorizationLevel.Anonymous && !HasMasterKey(context))
         {
-            await ProblemResponses.WriteAsync(context.Response, StatusCodes.Status401Unauthorized, "A function key is required.",
-                "Send the committee key in the x-functions-key header (or the code query parameter).");
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             return;
         }
 
-        if (!await context.RequestServices.GetRequiredService<RequestGuard>().AdmitAsync(context, anonymous: !needsKey))
+        // The worker's middlewares, in the same order: the shared guard, then the committee's gate.
+        var committee = function.Method.GetCustomAttribute<CommitteeAttribute>() is not null;
+        if (!await context.RequestServices.GetRequiredService<RequestGuard>().AdmitAsync(context, anonymous: !committee)
+            || (committee && !await context.RequestServices.GetRequiredService<CommitteeGate>().AdmitAsync(context, function.Name)))
         {
             return;
-        }
-
-        if (keyName is not null)
-        {
-            // Like the Functions host: the caller is the key's identity, and the committee's read is recorded.
-            context.User = CommitteeAccess.Principal(keyName);
-            await context.RequestServices.GetRequiredService<CommitteeAccess>().RecordAsync(context.User, function.Name, context.Request.Method, context.Request.Path, context.Request.Query, context.RequestAborted);
         }
 
         var result = await FunctionInvoker.InvokeAsync(function, context.RequestServices, parameter =>
@@ -78,25 +94,33 @@ internal static class HttpFunctionEndpoints
         }
     }
 
-    /// <summary>The name of the key the request carries, or null; compares in constant time, so a key cannot be guessed from timings.</summary>
-    private static string? KeyName(HttpContext context)
+    private static async Task RunTimerNowAsync(HttpContext context)
     {
-        var given = context.Request.Headers["x-functions-key"].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
-        if (string.IsNullOrEmpty(given))
+        var name = context.GetRouteValue("name")?.ToString();
+        var listener = context.RequestServices.GetServices<IHostedService>().OfType<TimerTriggerListener>()
+            .FirstOrDefault(l => string.Equals(l.Function.Name, name, StringComparison.OrdinalIgnoreCase));
+        if (!HasMasterKey(context))
         {
-            return null;
+            context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
         }
 
-        string? match = null;
-        foreach (var (name, key) in context.RequestServices.GetRequiredService<IOptionsMonitor<LocalOptions>>().CurrentValue.FunctionKeys)
+        if (listener is null)
         {
-            // Every key is compared, so the time taken does not tell which one (or whether any) matched.
-            if (Secrets.FixedTimeEquals(given, key))
-            {
-                match = name;
-            }
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
         }
 
-        return match;
+        // Like the host: accepted at once, the function runs in the background.
+        _ = Task.Run(() => listener.RunNowAsync(context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping));
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+        await Task.CompletedTask;
+    }
+
+    /// <summary>The master key in <c>x-functions-key</c> (or <c>?code=</c>), compared in constant time.</summary>
+    private static bool HasMasterKey(HttpContext context)
+    {
+        var given = context.Request.Headers[MasterKeyHeader].FirstOrDefault() ?? context.Request.Query["code"].FirstOrDefault();
+        return Secrets.FixedTimeEquals(given, context.RequestServices.GetRequiredService<IOptionsMonitor<LocalOptions>>().CurrentValue.MasterKey);
     }
 }

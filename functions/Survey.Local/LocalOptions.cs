@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Survey.Shared.Access;
 
 namespace Survey.Local;
 
@@ -8,11 +9,18 @@ public sealed class LocalOptions : IValidatableObject
     public const string SectionName = "Local";
 
     /// <summary>
-    /// The named keys function-level routes accept in <c>x-functions-key</c> or <c>?code=</c>, name to key,
-    /// like the named function keys of a Function App (one per committee member). A key set to an empty
-    /// value is revoked; changes apply without a restart.
+    /// The Functions host's master key, as the runner plays the host: admin-level routes (committee credentials) and
+    /// <c>POST /admin/functions/{name}</c> need it in <c>x-functions-key</c>.
     /// </summary>
-    public Dictionary<string, string> FunctionKeys { get; set; } = new(StringComparer.Ordinal);
+    [Required(ErrorMessage = "Set Local:MasterKey (environment variable Local__MasterKey): the runner's master key for admin routes.")]
+    [MinLength(CommitteeCredentials.MinimumChosenLength, ErrorMessage = "Local:MasterKey must be at least 16 characters.")]
+    public string MasterKey { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Committee credentials the runner makes sure exist at start, name to value (the app stores only their hashes),
+    /// so a local user can read the statistics at once. More are made, rotated and revoked through the admin routes.
+    /// </summary>
+    public Dictionary<string, string> CommitteeKeys { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>Where the embedded Azurite keeps its data, relative to the repository root.</summary>
     public string DataDirectory { get; set; } = ".data/azurite";
@@ -26,18 +34,11 @@ public sealed class LocalOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (FunctionKeys.Values.All(string.IsNullOrEmpty))
+        foreach (var (name, key) in CommitteeKeys)
         {
-            yield return new ValidationResult(
-                "Set at least one committee key: Local:FunctionKeys:<name> (environment variable Local__FunctionKeys__<name>).",
-                [nameof(FunctionKeys)]);
-        }
-
-        foreach (var (name, key) in FunctionKeys)
-        {
-            if (key.Length is > 0 and < 8)
+            foreach (var (field, messages) in CommitteeCredentials.Check(name, key, expiresAt: null, DateTimeOffset.MinValue))
             {
-                yield return new ValidationResult($"Local:FunctionKeys:{name} must be at least 8 characters.", [nameof(FunctionKeys)]);
+                yield return new ValidationResult($"Local:CommitteeKeys:{name} ({field}): {string.Join(' ', messages)}", [nameof(CommitteeKeys)]);
             }
         }
     }

@@ -58,6 +58,7 @@ public static class LocalRunner
 
         builder.Services.AddSurvey(builder.Configuration);
         builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<CommitteeKeySeeder>();
         builder.Services.AddMvcCore();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
@@ -93,17 +94,12 @@ public static class LocalRunner
             SecurityHeaders.Apply(context.Response);
             return next(context);
         });
+        app.Use(HttpFunctionEndpoints.ForwardClientAddressAsync);
         app.Use(KeyInQuery.RestoreInsidePipelineAsync);
         app.UseExceptionHandler();
 
-        // Unknown routes (404) and methods (405) get a problem document too, whatever the client accepts.
-        app.UseStatusCodePages(context => ProblemResponses.WriteAsync(context.HttpContext.Response, context.HttpContext.Response.StatusCode,
-            context.HttpContext.Response.StatusCode switch
-            {
-                StatusCodes.Status404NotFound => "There is no such route.",
-                StatusCodes.Status405MethodNotAllowed => "This route does not take that method.",
-                _ => "The request was not served.",
-            }));
+        // Unknown routes and methods under the route prefix are the app's NoSuchRoute function (a problem document);
+        // anything else gets what the Functions host answers: an empty 404.
         app.MapHttpFunctions(catalog, hostJson);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
         return app;
@@ -193,7 +189,7 @@ public static class LocalRunner
         }
 
         _ = app.Services.GetRequiredService<IOptions<LocalOptions>>().Value;
-        Console.WriteLine($"Committee keys: {DescribeKeySource(app.Configuration)}.");
+        Console.WriteLine($"Committee credentials: {DescribeKeySource(app.Configuration)}.");
         if (azurite is not null)
         {
             Console.WriteLine("Azurite stops when the runner stops (Ctrl+C).");
@@ -203,10 +199,10 @@ public static class LocalRunner
     /// <summary>Says which keys there are and where they come from, never the keys themselves.</summary>
     private static string DescribeKeySource(IConfiguration configuration)
     {
-        var names = configuration.GetSection($"{LocalOptions.SectionName}:{nameof(LocalOptions.FunctionKeys)}").GetChildren()
+        var names = configuration.GetSection($"{LocalOptions.SectionName}:{nameof(LocalOptions.CommitteeKeys)}").GetChildren()
             .Where(k => !string.IsNullOrEmpty(k.Value))
             .Select(k => $"'{k.Key}' ({Source(configuration, k.Path)})");
-        return string.Join(", ", names) + "; add one with Local__FunctionKeys__<name>=<key>, revoke one by setting it empty";
+        return string.Join(", ", names) + "; make, rotate and revoke more with the master key at /api/committee/credentials (docs/deploy.md)";
     }
 
     private static string Source(IConfiguration configuration, string key)

@@ -62,6 +62,13 @@ internal sealed partial class TimerTriggerListener(
         }
     }
 
+    /// <summary>Runs the function now, outside its schedule (the host's <c>POST /admin/functions/{name}</c>).</summary>
+    public Task RunNowAsync(CancellationToken stoppingToken)
+    {
+        var now = time.GetUtcNow();
+        return InvokeAsync(now, now, stoppingToken);
+    }
+
     private async Task InvokeAsync(DateTimeOffset last, DateTimeOffset now, CancellationToken stoppingToken)
     {
         var timer = new TimerInfo

@@ -64,6 +64,10 @@ public static class ServiceCollectionExtensions
             .Bind(configuration.GetSection(RetentionOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddOptions<CommitteeOptions>()
+            .Bind(configuration.GetSection(CommitteeOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<PublicStatsOptions>()
             .Bind(configuration.GetSection(PublicStatsOptions.SectionName))
             .ValidateDataAnnotations()
@@ -114,6 +118,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<AccessLogStore>();
         services.AddSingleton(p => new CommitteeAccess(p.GetRequiredService<AccessLogStore>(), p.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton(p => new CommitteeCredentials(
+            p.GetRequiredService<CredentialStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<CommitteeOptions>>(),
+            p.GetRequiredService<ILogger<CommitteeCredentials>>()));
+        services.AddSingleton<CommitteeGate>();
         services.AddSingleton<ReportValidator>();
 
         // The public services take internal adapters, so their constructors are internal and wired here.

@@ -10,9 +10,10 @@ namespace Survey.Functions.Access;
 /// <summary>The committee's access log for one UTC day (<c>?date=YYYY-MM-DD</c>, default today), newest first.</summary>
 public sealed class ListAccessLog(CommitteeAccess access)
 {
+    [Committee]
     [Function(nameof(ListAccessLog))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "access-log")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "access-log")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

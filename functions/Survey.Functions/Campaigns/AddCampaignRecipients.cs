@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared;
+using Survey.Shared.Access;
 using Survey.Shared.Campaigns;
 
 namespace Survey.Functions.Campaigns;
@@ -15,9 +16,10 @@ namespace Survey.Functions.Campaigns;
 /// </summary>
 public sealed class AddCampaignRecipients(CampaignService campaigns)
 {
+    [Committee]
     [Function(nameof(AddCampaignRecipients))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "campaigns/{id}/invitations")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/invitations")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Survey.Shared.Access;
 using Survey.Shared.Campaigns;
 
 namespace Survey.Functions.Campaigns;
@@ -11,9 +12,10 @@ namespace Survey.Functions.Campaigns;
 /// </summary>
 public sealed class DownloadCampaignLinks(CampaignService campaigns)
 {
+    [Committee]
     [Function(nameof(DownloadCampaignLinks))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "campaigns/{id}/links")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "campaigns/{id}/links")] HttpRequest request,
         string id,
         CancellationToken cancellationToken)
     {

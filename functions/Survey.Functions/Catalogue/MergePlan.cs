@@ -2,15 +2,17 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Access;
 using Survey.Shared.Catalogue;
 
 namespace Survey.Functions.Catalogue;
 
 public sealed class MergePlan(PlanMerger merger)
 {
+    [Committee]
     [Function(nameof(MergePlan))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "catalogue/plans/{planKey}/merge")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "catalogue/plans/{planKey}/merge")] HttpRequest request,
         string planKey,
         CancellationToken cancellationToken)
     {

@@ -42,6 +42,14 @@ internal static class HtmlResponses
         return new ContentResult { StatusCode = status, ContentType = HtmlPage.ContentType, Content = html };
     }
 
-    /// <summary>The function key when it came in the URL (<c>code</c>), so links and forms can carry it on.</summary>
-    public static string? KeyInUrl(HttpRequest request) => request.Query["code"].FirstOrDefault() is { Length: > 0 } code ? code : null;
+    /// <summary>303 See Other to a path of the app: after a form post, the browser GETs <paramref name="location"/>.</summary>
+    public static StatusCodeResult SeeOther(HttpRequest request, string location)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.HttpContext.Response.Headers.Location = location;
+        return new StatusCodeResult(StatusCodes.Status303SeeOther);
+    }
+
+    /// <summary>The sign-out token of the page's committee session, when the request came from a signed-in browser.</summary>
+    public static string? SessionCsrf(HttpRequest request) => Shared.Access.CommitteeCaller.Of(request.HttpContext)?.SessionCsrf;
 }

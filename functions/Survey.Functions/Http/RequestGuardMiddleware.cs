@@ -15,7 +15,7 @@ internal sealed class RequestGuardMiddleware(RequestGuard guard) : IFunctionsWor
         if (context.GetHttpContext() is { } http)
         {
             SecurityHeaders.Apply(http.Response);
-            if (!await guard.AdmitAsync(http, anonymous: !FunctionTriggers.NeedsKey(context)))
+            if (!await guard.AdmitAsync(http, anonymous: !FunctionTriggers.IsCommittee(context)))
             {
                 return;
             }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Access;
 using Survey.Shared.Operations;
 
 namespace Survey.Functions.Operations;
@@ -14,9 +15,11 @@ public sealed class ReplayPoisonMessages(PoisonMessages poison)
 {
     private const int MaxIds = 1000;
 
+    [Committee]
+
     [Function(nameof(ReplayPoisonMessages))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "operations/poison/replay")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "operations/poison/replay")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, cancellationToken, empty: new ReplayRequest(null));

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Access;
 using Survey.Shared.Briefs;
 using Survey.Shared.Html;
 
@@ -10,9 +11,10 @@ namespace Survey.Functions.Pages;
 /// <summary>A plan's printable one-page advocacy brief as HTML, with the stats filters and an optional policy change month (<c>?change=YYYY-MM</c>).</summary>
 public sealed class GetPlanBrief(PlanBriefService briefs)
 {
+    [Committee]
     [Function(nameof(GetPlanBrief))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/plans/{planKey}/brief")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/plans/{planKey}/brief")] HttpRequest request,
         string planKey,
         CancellationToken cancellationToken)
     {
@@ -31,6 +33,6 @@ public sealed class GetPlanBrief(PlanBriefService briefs)
         var brief = await briefs.GetAsync(planKey, filter!, change, cancellationToken);
         return brief is null
             ? Problems.Create(StatusCodes.Status404NotFound, "No such plan.", "No reports are counted under this plan key. GET /api/stats/plans lists the plans.")
-            : HtmlResponses.Page(request, nonce => BriefPage.Render(brief, nonce, HtmlResponses.KeyInUrl(request)));
+            : HtmlResponses.Page(request, nonce => BriefPage.Render(brief, nonce, HtmlResponses.SessionCsrf(request)));
     }
 }

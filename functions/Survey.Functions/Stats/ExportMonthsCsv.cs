@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Access;
 using Survey.Shared.Exports;
 using Survey.Shared.Stats;
 
@@ -10,9 +11,10 @@ namespace Survey.Functions.Stats;
 /// <summary>The plan statistics as a CSV file for Excel, one row per plan and month of service, with the JSON stats' filters.</summary>
 public sealed class ExportMonthsCsv(PlanStatsReader stats)
 {
+    [Committee]
     [Function(nameof(ExportMonthsCsv))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/months.csv")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/months.csv")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var (filter, problem) = StatsQuery.Read(request);

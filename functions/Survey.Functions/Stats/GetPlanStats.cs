@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
+using Survey.Shared.Access;
 using Survey.Shared.Plans;
 using Survey.Shared.Stats;
 
@@ -9,9 +10,10 @@ namespace Survey.Functions.Stats;
 
 public sealed class GetPlanStats(PlanStatsReader stats)
 {
+    [Committee]
     [Function(nameof(GetPlanStats))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "stats/plans/{planKey}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "stats/plans/{planKey}")] HttpRequest request,
         string planKey,
         CancellationToken cancellationToken)
     {

@@ -12,12 +12,13 @@ namespace Survey.Shared.Html;
 /// </summary>
 public static class BriefPage
 {
-    /// <summary>A link to a plan's brief with the filters, the key and a change month.</summary>
-    internal static string Link(string planKey, StatsFilter filter, string? code, string? changeMonth)
+    /// <summary>A link to a plan's brief with the filters and a change month.</summary>
+    internal static string Link(string planKey, StatsFilter filter, string? changeMonth)
         => "/api/stats/plans/" + Uri.EscapeDataString(planKey) + "/brief"
-           + Html.Query(Html.FilterParameters(filter).Append(("change", changeMonth)).Prepend(("code", code)));
+           + Html.Query(Html.FilterParameters(filter).Append(("change", changeMonth)));
 
-    public static string Render(PlanBrief brief, string nonce, string? code)
+    /// <summary>The brief; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
+    public static string Render(PlanBrief brief, string nonce, string? signOutCsrf)
     {
         ArgumentNullException.ThrowIfNull(brief);
         var plan = brief.Plan;
@@ -25,8 +26,12 @@ public static class BriefPage
         var timeline = SvgCharts.Timeline(plan.Months, brief.Change?.Month);
         var body = new StringBuilder(24 * 1024);
 
-        body.Append("<main class=\"brief\">\n<nav class=\"no-print small\"><a href=\"").Append(Html.Encode(DashboardPage.Link(brief.Filter, code, plan.PlanKey)))
+        body.Append("<main class=\"brief\">\n<nav class=\"no-print small\"><a href=\"").Append(Html.Encode(DashboardPage.Link(brief.Filter, plan.PlanKey)))
             .Append("\">← Dashboard</a> · To send it, print this page or save it as PDF from the browser’s Print menu (one Letter page).</nav>\n");
+        if (signOutCsrf is not null)
+        {
+            body.Append(Access.SignInPage.SignOutForm(signOutCsrf));
+        }
 
         body.Append("<header>\n<p class=\"kicker\">Lactation care coverage brief</p>\n<h1>").Append(Html.Encode(name)).Append("</h1>\n<p class=\"meta\">");
         body.Append(plan.Verified ? "Plan as named in the committee’s catalogue. " : "Plan name as typed by reporters; not yet matched to the committee’s catalogue. ");

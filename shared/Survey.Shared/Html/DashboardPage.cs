@@ -7,15 +7,15 @@ namespace Survey.Shared.Html;
 
 /// <summary>
 /// The committee's dashboard: a plain GET form of filters, coverage by plan (a bar of outcomes per plan and
-/// a plan × setting table), and the timeline of one plan. No script; the function key travels as
-/// <c>code</c> in every link and in the form.
+/// a plan × setting table), and the timeline of one plan. No script, and no secret in any link: a browser is
+/// signed in by its session cookie, and the page carries the sign-out button of that session.
 /// </summary>
 public static class DashboardPage
 {
     public const string Path = "/api/dashboard";
 
-    /// <summary>The page for <paramref name="dashboard"/>; <paramref name="code"/> is the function key the request came with, if in the URL.</summary>
-    public static string Render(Dashboard dashboard, string nonce, string? code)
+    /// <summary>The page for <paramref name="dashboard"/>; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
+    public static string Render(Dashboard dashboard, string nonce, string? signOutCsrf)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
@@ -23,27 +23,27 @@ public static class DashboardPage
             .Append(Html.Encode(Html.DescribeFilter(dashboard.Filter))).Append(' ')
             .Append(Html.Number(dashboard.Plans.Count)).Append(dashboard.Plans.Count == 1 ? " plan, " : " plans, ")
             .Append(Html.Number(dashboard.Plans.Sum(p => p.Reports))).Append(" reports. Prepared ").Append(Html.Encode(Html.Date(dashboard.GeneratedAt))).Append(".</p>\n</header>\n");
-        AppendForm(body, dashboard, code);
-        AppendCoverage(body, dashboard, code);
-        AppendTimeline(body, dashboard, code);
+        if (signOutCsrf is not null)
+        {
+            body.Append(Access.SignInPage.SignOutForm(signOutCsrf));
+        }
+
+        AppendForm(body, dashboard);
+        AppendCoverage(body, dashboard);
+        AppendTimeline(body, dashboard);
         body.Append("<footer class=\"small muted\">\n<p>Counts are reports received by the committee, not a random sample. Rates are out of the reports with a decided outcome ")
             .Append("(not pending, not billed). Plans marked “not verified” carry the names reporters typed.</p>\n</footer>\n</main>");
         return HtmlPage.Render(nonce, "Coverage dashboard", Css, body.ToString());
     }
 
-    /// <summary>A link to the dashboard with the filters, the key and a plan.</summary>
-    internal static string Link(StatsFilter filter, string? code, string? planKey)
-        => Path + Html.Query(Html.FilterParameters(filter).Prepend(("plan", planKey)).Prepend(("code", code)));
+    /// <summary>A link to the dashboard with the filters and a plan.</summary>
+    internal static string Link(StatsFilter filter, string? planKey)
+        => Path + Html.Query(Html.FilterParameters(filter).Prepend(("plan", planKey)));
 
-    private static void AppendForm(StringBuilder body, Dashboard dashboard, string? code)
+    private static void AppendForm(StringBuilder body, Dashboard dashboard)
     {
         var filter = dashboard.Filter;
         body.Append("<form class=\"filters no-print\" method=\"get\" action=\"").Append(Path).Append("\">\n");
-        if (!string.IsNullOrEmpty(code))
-        {
-            body.Append("<input type=\"hidden\" name=\"code\" value=\"").Append(Html.Encode(code)).Append("\">\n");
-        }
-
         body.Append("<label class=\"wide\">Plan for the timeline\n<select name=\"plan\">");
         var listed = false;
         foreach (var plan in dashboard.Plans)
@@ -66,7 +66,7 @@ public static class DashboardPage
         Select(body, "Setting", "setting", ReportSchema.Settings, Labels.Setting, filter.Setting);
         Select(body, "Plan type", "planType", ReportSchema.PlanTypes, Labels.PlanType, filter.PlanType);
         Select(body, "Funding", "funding", ReportSchema.Fundings, Labels.Funding, filter.Funding);
-        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Encode(Link(StatsFilter.None, code, null))).Append("\">Clear filters</a></div>\n");
+        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Encode(Link(StatsFilter.None, null))).Append("\">Clear filters</a></div>\n");
         body.Append("</form>\n");
     }
 
@@ -85,7 +85,7 @@ public static class DashboardPage
         body.Append("</select></label>\n");
     }
 
-    private static void AppendCoverage(StringBuilder body, Dashboard dashboard, string? code)
+    private static void AppendCoverage(StringBuilder body, Dashboard dashboard)
     {
         body.Append("<section aria-labelledby=\"coverage\">\n<h2 id=\"coverage\">Coverage by plan</h2>\n");
         if (dashboard.Plans.Count == 0)
@@ -102,7 +102,7 @@ public static class DashboardPage
             var plan = dashboard.Plans[i];
             var name = Labels.PlanName(plan);
             body.Append("<li data-plan=\"").Append(Html.Encode(plan.PlanKey)).Append("\"><p class=\"plan-name\"><a href=\"")
-                .Append(Html.Encode(Link(dashboard.Filter, code, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Encode(name)).Append("</a> ");
+                .Append(Html.Encode(Link(dashboard.Filter, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Encode(name)).Append("</a> ");
             if (!plan.Verified)
             {
                 body.Append("<span class=\"tag\">not verified</span> ");
@@ -154,7 +154,7 @@ public static class DashboardPage
         }
     }
 
-    private static void AppendTimeline(StringBuilder body, Dashboard dashboard, string? code)
+    private static void AppendTimeline(StringBuilder body, Dashboard dashboard)
     {
         body.Append("<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline");
         var plan = dashboard.Selected;
@@ -172,7 +172,7 @@ public static class DashboardPage
             .Append(plan.Verified ? string.Empty : " <span class=\"tag\">not verified</span>")
             .Append(". Covered in full: ").Append(Html.Encode(Html.RateWithCounts(plan.Rates.CoveredInFull)))
             .Append("; denied: ").Append(Html.Encode(Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
-            .Append("<a class=\"no-print\" href=\"").Append(Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, code, null))).Append("\">One-page brief for this plan</a></p>\n");
+            .Append("<a class=\"no-print\" href=\"").Append(Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
         var timeline = SvgCharts.Timeline(plan.Months);
         body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, null, name + ": reports per month of service, by outcome")).Append('\n')

@@ -23,6 +23,9 @@ public static class StorageNames
     /// <summary>Who read what of the committee's data, and when.</summary>
     public const string AccessLogTable = "accesslog";
 
+    /// <summary>The committee's credentials and browser sessions (hashes only).</summary>
+    public const string CommitteeTable = "committee";
+
     /// <summary>Contact e-mails, kept apart from reports.</summary>
     public const string ContactsTable = "contacts";
 

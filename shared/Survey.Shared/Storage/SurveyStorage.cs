@@ -27,6 +27,8 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
 
     public TableClient AccessLog { get; } = tables.GetTableClient(StorageNames.AccessLogTable);
 
+    public TableClient Committee { get; } = tables.GetTableClient(StorageNames.CommitteeTable);
+
     public QueueClient InvitationsQueue { get; } = queues.GetQueueClient(StorageNames.InvitationsQueue);
 
     public QueueClient InvitationsPoison { get; } = queues.GetQueueClient(StorageNames.InvitationsPoisonQueue);
@@ -61,6 +63,7 @@ internal sealed class SurveyStorage(QueueServiceClient queues, TableServiceClien
         Contacts.CreateIfNotExistsAsync(),
         Catalogue.CreateIfNotExistsAsync(),
         AccessLog.CreateIfNotExistsAsync(),
+        Committee.CreateIfNotExistsAsync(),
         InvitationsQueue.CreateIfNotExistsAsync(),
         InvitationsPoison.CreateIfNotExistsAsync(),
         Campaigns.CreateIfNotExistsAsync(),

@@ -136,7 +136,7 @@ internal sealed class ReadStore : IAsyncDisposable
     public HttpRequestMessage StatsRequest()
     {
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/stats/plans", UriKind.Relative));
-        request.Headers.Add("x-functions-key", _functionKey);
+        request.Headers.Add("x-committee-key", _functionKey);
         return request;
     }
 

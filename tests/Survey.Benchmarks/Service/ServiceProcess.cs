@@ -50,7 +50,7 @@ internal sealed class ServiceProcess : IAsyncDisposable
         }
 
         start.Environment["AzureWebJobsStorage"] = connectionString;
-        start.Environment[$"Local__FunctionKeys__{keyName}"] = key;
+        start.Environment[$"Local__CommitteeKeys__{keyName}"] = key;
 
         // Every benchmark client is 127.0.0.1: lift the per-client rate limits out of the measurement.
         start.Environment["Survey__RateLimits__PermitLimit"] = "10000000";

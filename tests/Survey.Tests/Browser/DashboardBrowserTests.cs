@@ -53,7 +53,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         foreach (var (screen, width, height) in Screens)
         {
             var page = await browser.OpenAsync(width, height);
-            var response = await page.GotoAsync(Url($"/api/dashboard?code={ServiceFixture.FunctionKey}&plan={PlanKey}"));
+            var response = await GotoSignedInAsync(page, $"/api/dashboard?plan={PlanKey}");
 
             Assert.Equal(200, response!.Status);
             Assert.StartsWith("default-src 'none'; style-src 'nonce-", response.Headers["content-security-policy"], StringComparison.Ordinal);
@@ -64,7 +64,9 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
             Assert.Contains(HostileInsurer + " — " + HostilePlan, text, StringComparison.Ordinal);
             Assert.Equal(0, await page.Locator("img").CountAsync());
             Assert.Equal(0, await page.Locator("script").CountAsync());
-            Assert.Equal(ServiceFixture.FunctionKey, await page.Locator("form input[name=code]").GetAttributeAsync("value"));
+            Assert.Equal(0, await page.Locator("input[name=code]").CountAsync());
+            Assert.Equal(1, await page.Locator("form.sign-out button").CountAsync());
+            Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
             await AssertFitsAsync(page, width);
             await page.ScreenshotAsync(new() { Path = Shot($"dashboard-{screen}.png"), FullPage = true });
             await page.Locator("section[aria-labelledby=timeline]").ScreenshotAsync(new() { Path = Shot($"dashboard-{screen}-timeline.png") });
@@ -81,20 +83,23 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
     }
 
     [SkippableFact]
-    public async Task The_filter_form_submits_as_a_plain_get_that_keeps_the_key()
+    public async Task After_signing_in_the_filter_form_submits_as_a_plain_get_with_no_secret_in_any_url()
     {
         Skip.IfNot(File.Exists(Chromium), NoChromium);
         await SeedAsync();
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.OpenAsync(1280, 900);
-        await page.GotoAsync(Url($"/api/dashboard?code={ServiceFixture.FunctionKey}"));
+        await page.GotoAsync(Url("/api/dashboard"));
+        Assert.Contains("/api/committee/sign-in?returnTo=%2Fapi%2Fdashboard", page.Url, StringComparison.Ordinal);
+        await page.FillAsync("input[name=credential]", ServiceFixture.FunctionKey);
+        await Task.WhenAll(page.WaitForURLAsync(new Regex("/api/dashboard$")), page.ClickAsync("button[type=submit]"));
 
         await page.SelectOptionAsync("select[name=plan]", PlanKey);
         await page.SelectOptionAsync("select[name=setting]", "home");
         await page.FillAsync("input[name=from]", ChangeMonth);
         await Task.WhenAll(page.WaitForURLAsync(new Regex("setting=home")), page.ClickAsync("form.filters button[type=submit]"));
 
-        Assert.Contains($"code={ServiceFixture.FunctionKey}", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
         Assert.Contains($"from={ChangeMonth}", page.Url, StringComparison.Ordinal);
         Assert.Contains("Only months of service from May 2025, setting: Home.", await page.InnerTextAsync("header"), StringComparison.Ordinal);
         Assert.Equal("home", await page.Locator("select[name=setting]").InputValueAsync());
@@ -103,7 +108,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         Assert.True(await page.Locator("svg.chart.timeline rect[data-outcome=covered-in-full]").CountAsync() >= 4);
 
         await Task.WhenAll(page.WaitForURLAsync(new Regex("/brief")), page.ClickAsync("text=One-page brief for this plan"));
-        Assert.Contains($"code={ServiceFixture.FunctionKey}", page.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
         browser.AssertNoErrors();
     }
 
@@ -117,7 +122,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         foreach (var (screen, width, height) in Screens)
         {
             var page = await browser.OpenAsync(width, height);
-            var response = await page.GotoAsync(Url($"/api/stats/plans/{PlanKey}/brief?code={ServiceFixture.FunctionKey}&change={ChangeMonth}"));
+            var response = await GotoSignedInAsync(page, $"/api/stats/plans/{PlanKey}/brief?change={ChangeMonth}");
 
             Assert.Equal(200, response!.Status);
             Assert.Equal("no-referrer", response.Headers["referrer-policy"]);
@@ -169,7 +174,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         await SeedAsync();
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.OpenAsync(1280, 900);
-        await page.GotoAsync(Url($"/api/stats/plans/{PlanKey}/brief?code={ServiceFixture.FunctionKey}&change={ChangeMonth}"));
+        await GotoSignedInAsync(page, $"/api/stats/plans/{PlanKey}/brief?change={ChangeMonth}");
 
         var pdf = await page.PdfAsync(new() { Format = "Letter", PreferCSSPageSize = true, PrintBackground = true });
         Directory.CreateDirectory(Screenshots);
@@ -185,7 +190,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         Skip.IfNot(File.Exists(Chromium), NoChromium);
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.OpenAsync(1280, 900);
-        await page.SetContentAsync(BriefPage.Render(FullestBrief(), HtmlPage.NewNonce(), ServiceFixture.FunctionKey));
+        await page.SetContentAsync(BriefPage.Render(FullestBrief(), HtmlPage.NewNonce(), "a-session-csrf-token"));
 
         var pdf = await page.PdfAsync(new() { Format = "Letter", PreferCSSPageSize = true, PrintBackground = true });
         await File.WriteAllBytesAsync(Shot("brief-fullest.pdf"), pdf);
@@ -202,7 +207,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.OpenAsync(360, 740);
 
-        var response = await page.GotoAsync(Url($"/api/stats/plans/{HostileKey}/brief?code={ServiceFixture.FunctionKey}"));
+        var response = await GotoSignedInAsync(page, $"/api/stats/plans/{HostileKey}/brief");
 
         Assert.Equal(200, response!.Status);
         Assert.Equal(HostileInsurer + " — " + HostilePlan, await page.InnerTextAsync("h1"));
@@ -370,4 +375,21 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
 
     [GeneratedRegex(@"/Type\s*/Page(?![A-Za-z])")]
     private static partial Regex PdfPages();
+
+    /// <summary>
+    /// Opens a committee page as a person does: not signed in, the browser lands on the sign-in page, signs in with the
+    /// credential once, and is sent back (303) to the page with a session cookie; signed in, the page opens at once.
+    /// </summary>
+    private async Task<IResponse?> GotoSignedInAsync(IPage page, string path)
+    {
+        var response = await page.GotoAsync(Url(path));
+        if (page.Url.Contains("/api/committee/sign-in", StringComparison.Ordinal))
+        {
+            await page.FillAsync("input[name=credential]", ServiceFixture.FunctionKey);
+            response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Request.IsNavigationRequest && r.Request.Method == "GET");
+        }
+
+        Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
+        return response;
+    }
 }

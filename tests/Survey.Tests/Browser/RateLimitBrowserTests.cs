@@ -16,7 +16,7 @@ public sealed class RateLimitBrowserTests(ServiceFixture fixture) : IAsyncLifeti
     {
         _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Local:CommitteeKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:RateLimits:PostPermitLimit"] = "1",
                 ["Survey:RateLimits:Window"] = "00:10:00",
         }.Concat(ServiceFixture.SecondRunner));

@@ -68,7 +68,7 @@ public sealed partial class CampaignRunner : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(MailDev.SmtpSettings(smtpPort))
             {
                 ["AzureWebJobsStorage"] = connectionString,
-                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Local:CommitteeKeys:tester"] = ServiceFixture.FunctionKey,
             });
             builder.Configuration.AddInMemoryCollection(ServiceFixture.Unlimited);
             builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -29,7 +29,7 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
         var settings = new Dictionary<string, string>
         {
             [StorageOptions.ConnectionName] = _storage.ConnectionString,
-            ["Local__FunctionKeys__tester"] = ServiceFixture.FunctionKey,
+            ["Local__CommitteeKeys__tester"] = ServiceFixture.FunctionKey,
             ["Logging__LogLevel__Default"] = "Warning",
             ["Survey__RateLimits__PermitLimit"] = "10000000",
             ["Survey__RateLimits__PostPermitLimit"] = "10000000",

@@ -103,7 +103,7 @@ public sealed class CsvExportApiTests(ServiceFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (key is not null)
         {
-            request.Headers.Add("x-functions-key", key);
+            request.Headers.Add("x-committee-key", key);
         }
 
         using var response = await Client.SendAsync(request);

@@ -48,7 +48,7 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             .SelectMany(f =>
             {
                 var trigger = f!["bindings"]!.AsArray().FirstOrDefault(b => (string?)b!["type"] == "httpTrigger");
-                return trigger is null
+                return trigger is null || ((string)trigger["route"]!).StartsWith("{*", StringComparison.Ordinal)
                     ? []
                     : trigger["methods"]!.AsArray().Select(m => $"{((string)m!).ToUpperInvariant()} /api/{(string?)trigger["route"]} {(string)f["name"]!}");
             })
@@ -56,5 +56,13 @@ public sealed class OpenApiTests(ServiceFixture fixture)
             .ToList();
 
         Assert.Equal(functions, documented);
+    }
+
+    [Fact]
+    public void The_catch_all_route_sorts_after_every_other_function_because_the_host_maps_routes_in_name_order()
+    {
+        var names = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "functions.metadata")))!.AsArray().Select(f => (string)f!["name"]!).ToList();
+        Assert.Contains(Survey.Functions.Routing.NoSuchRoute.Name, names);
+        Assert.Equal(Survey.Functions.Routing.NoSuchRoute.Name, names.Order(StringComparer.OrdinalIgnoreCase).Last());
     }
 }

@@ -125,7 +125,7 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         if (key is not null)
         {
-            request.Headers.Add("x-functions-key", key);
+            request.Headers.Add("x-committee-key", key);
         }
 
         using var response = await Client.SendAsync(request);
@@ -135,10 +135,11 @@ public sealed class ReportsApiTests(ServiceFixture fixture)
     }
 
     [Fact]
-    public async Task The_key_may_also_come_as_the_code_query_parameter()
+    public async Task A_credential_in_the_url_is_refused_so_that_no_secret_is_ever_put_in_one()
     {
         using var response = await Client.GetAsync($"/api/stats/plans?code={ServiceFixture.FunctionKey}");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory]

@@ -62,7 +62,7 @@ public sealed class HostileRequestTests(QuietServiceFixture fixture)
             foreach (var chunked in new[] { false, true })
             {
                 using var request = FunctionRoutes.Request(route, "POST");
-                var body = new string('x', Survey.Shared.Http.RequestGuard.BodyLimit(route.Anonymous) + 1);
+                var body = new string('x', Survey.Shared.Http.RequestGuard.BodyLimit(!route.Committee) + 1);
                 request.Content = chunked ? new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))) : new StringContent(body);
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                 request.Headers.TransferEncodingChunked = chunked;

@@ -54,18 +54,20 @@ public sealed partial class DashboardPageTests
     }
 
     [Fact]
-    public void The_key_travels_in_the_form_and_in_every_link()
+    public void Links_carry_the_filters_and_no_secret_and_a_signed_in_page_carries_its_sign_out_form()
     {
         var filter = new StatsFilter(From: "2025-01", State: "MA", Setting: "home");
-        var html = DashboardPage.Render(Dashboard(filter), Nonce, "k&y=1");
+        var html = DashboardPage.Render(Dashboard(filter), Nonce, "csrf&token");
 
-        Assert.Contains("<input type=\"hidden\" name=\"code\" value=\"k&amp;y=1\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"code\"", html, StringComparison.Ordinal);
         var links = Regex.Matches(html, "href=\"(/api/[^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
         Assert.NotEmpty(links);
-        Assert.All(links, link => Assert.StartsWith(link.Contains("/brief", StringComparison.Ordinal) ? "/api/stats/plans/" : "/api/dashboard?code=k%26y%3D1", link, StringComparison.Ordinal));
-        Assert.All(links, link => Assert.Contains("code=k%26y%3D1", link, StringComparison.Ordinal));
-        Assert.Contains("/api/dashboard?code=k%26y%3D1&amp;plan=acme-ppo&amp;from=2025-01&amp;state=MA&amp;setting=home#timeline", html, StringComparison.Ordinal);
-        Assert.Contains("/api/stats/plans/acme-ppo/brief?code=k%26y%3D1&amp;from=2025-01&amp;state=MA&amp;setting=home", html, StringComparison.Ordinal);
+        Assert.All(links, link => Assert.DoesNotContain("code=", link, StringComparison.Ordinal));
+        Assert.All(links, link => Assert.DoesNotContain("csrf", link, StringComparison.Ordinal));
+        Assert.Contains("/api/dashboard?plan=acme-ppo&amp;from=2025-01&amp;state=MA&amp;setting=home#timeline", html, StringComparison.Ordinal);
+        Assert.Contains("/api/stats/plans/acme-ppo/brief?from=2025-01&amp;state=MA&amp;setting=home", html, StringComparison.Ordinal);
+        Assert.Contains("<form class=\"sign-out no-print\" method=\"post\" action=\"/api/committee/sign-out\"><input type=\"hidden\" name=\"csrf\" value=\"csrf&amp;token\">", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("sign-out", DashboardPage.Render(Dashboard(filter), Nonce, null), StringComparison.Ordinal);
     }
 
     [Fact]

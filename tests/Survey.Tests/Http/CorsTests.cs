@@ -16,7 +16,7 @@ public sealed class CorsTests(ServiceFixture fixture) : IAsyncLifetime
     {
         _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Local:CommitteeKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:Cors:AllowedOrigins:0"] = FormOrigin,
         }.Concat(ServiceFixture.SecondRunner));
         _client = _runner.Client;

@@ -13,7 +13,6 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
 {
     private const int Reads = 6;
     private const int Posts = 2;
-    private static int _clients;
     private InProcessRunner _runner = null!;
     private HttpClient _client = null!;
 
@@ -21,7 +20,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
     {
         _runner = await InProcessRunner.StartAsync(fixture.ConnectionString, new Dictionary<string, string?>
         {
-                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Local:CommitteeKeys:tester"] = ServiceFixture.FunctionKey,
                 ["Survey:RateLimits:PermitLimit"] = Reads.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Survey:RateLimits:PostPermitLimit"] = Posts.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Survey:RateLimits:Window"] = "00:00:02",
@@ -34,11 +33,11 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Posting_more_reports_than_the_budget_returns_429_with_retry_after_and_later_succeeds_again()
     {
-        var client = NewClientAddress();
+        using var client = NewClient();
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < Posts + 1; i++)
         {
-            using var response = await _client.SendAsync(PostReport(client));
+            using var response = await client.SendAsync(PostReport());
             statuses.Add(response.StatusCode);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
@@ -54,7 +53,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
         // Recovers: once the window has passed the same client is allowed again (bounded wait, no timing asserted).
         await Eventually.HoldsAsync(async () =>
         {
-            using var response = await _client.SendAsync(PostReport(client));
+            using var response = await client.SendAsync(PostReport());
             return response.StatusCode == HttpStatusCode.Accepted;
         }, "the client may post again after the window");
     }
@@ -62,30 +61,31 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Reads_have_their_own_larger_budget_and_one_client_does_not_spend_anothers()
     {
-        var greedy = NewClientAddress();
+        using var greedy = NewClient();
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < Reads * 3; i++)
         {
-            using var response = await _client.SendAsync(Get("/api/health", greedy));
+            using var response = await greedy.SendAsync(Get("/api/health"));
             codes.Add(response.StatusCode);
         }
 
         Assert.Contains(HttpStatusCode.TooManyRequests, codes);
         Assert.True(codes.Count(c => c != HttpStatusCode.TooManyRequests) >= Posts, "more reads than posts were allowed before the limit");
 
-        using var other = await _client.SendAsync(Get("/api/health", NewClientAddress()));
+        using var another = NewClient();
+        using var other = await another.SendAsync(Get("/api/health"));
         Assert.NotEqual(HttpStatusCode.TooManyRequests, other.StatusCode);
     }
 
     [Fact]
     public async Task Committee_routes_are_not_rate_limited()
     {
-        var client = NewClientAddress();
+        using var client = NewClient();
         for (var i = 0; i < Reads * 3; i++)
         {
-            using var request = Get("/api/stats/plans", client);
-            request.Headers.Add("x-functions-key", ServiceFixture.FunctionKey);
-            using var response = await _client.SendAsync(request);
+            using var request = Get("/api/stats/plans");
+            request.Headers.Add("x-committee-key", ServiceFixture.FunctionKey);
+            using var response = await client.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -93,7 +93,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_rate_limited_form_post_comes_back_as_the_form_with_every_value_kept_and_a_kind_message()
     {
-        var client = NewClientAddress();
+        using var client = NewClient();
         var insurer = $"Kept Insurer {Guid.NewGuid():N}";
         HttpResponseMessage? limited = null;
         for (var i = 0; i < Posts + 1 && limited is null; i++)
@@ -106,8 +106,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
                     ["serviceMonth"] = "2025-06", ["setting"] = "home", ["outcome"] = "denied", ["narrative"] = "Mi historia",
                 }),
             };
-            request.Headers.Add("X-Forwarded-For", client);
-            var response = await _client.SendAsync(request);
+            var response = await client.SendAsync(request);
             if (response.StatusCode == HttpStatusCode.TooManyRequests)
             {
                 limited = response;
@@ -134,7 +133,6 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("Survey:RateLimits:QueueLimit", "5", "QueueLimit must be 0")]
     [InlineData("Survey:RateLimits:PermitLimit", "0", "PermitLimit must be between")]
     [InlineData("Survey:RateLimits:PostPermitLimit", "999999", "PostPermitLimit must not be larger")]
     [InlineData("Survey:RateLimits:Window", "00:00:00", "Window must be between")]
@@ -146,7 +144,7 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["AzureWebJobsStorage"] = fixture.ConnectionString,
-                ["Local:FunctionKeys:tester"] = ServiceFixture.FunctionKey,
+                ["Local:CommitteeKeys:tester"] = ServiceFixture.FunctionKey,
                 [key] = value,
             });
             builder.Logging.SetMinimumLevel(LogLevel.None);
@@ -155,24 +153,11 @@ public sealed class RateLimitTests(ServiceFixture fixture) : IAsyncLifetime
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A client address no other test uses: the runner takes the first hop of X-Forwarded-For (port dropped).</summary>
-    private static string NewClientAddress()
-    {
-        var n = Interlocked.Increment(ref _clients);
-        return $"198.51.{n / 250}.{1 + (n % 250)}:{40000 + n}, 10.0.0.1";
-    }
+    /// <summary>A client of its own: its connections come from a loopback address no other test uses.</summary>
+    private HttpClient NewClient() => LoopbackClients.Next(_client.BaseAddress!);
 
-    private static HttpRequestMessage Get(string path, string client)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("X-Forwarded-For", client);
-        return request;
-    }
+    private static HttpRequestMessage Get(string path) => new(HttpMethod.Get, path);
 
-    private static HttpRequestMessage PostReport(string client)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(SampleReports.Valid(SampleReports.UniqueInsurer("Rate"))) };
-        request.Headers.Add("X-Forwarded-For", client);
-        return request;
-    }
+    private static HttpRequestMessage PostReport()
+        => new(HttpMethod.Post, "/api/reports") { Content = JsonContent.Create(SampleReports.Valid(SampleReports.UniqueInsurer("Rate"))) };
 }

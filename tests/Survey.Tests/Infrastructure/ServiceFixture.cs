@@ -49,7 +49,7 @@ public class ServiceFixture : AzuriteFixture
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [StorageOptions.ConnectionName] = ConnectionString,
-                ["Local:FunctionKeys:tester"] = FunctionKey,
+                ["Local:CommitteeKeys:tester"] = FunctionKey,
             }.Concat(Unlimited).Concat(Settings));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         });
@@ -69,7 +69,7 @@ public class ServiceFixture : AzuriteFixture
     public static HttpRequestMessage Committee(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("x-functions-key", FunctionKey);
+        request.Headers.Add("x-committee-key", FunctionKey);
         return request;
     }
 

@@ -32,7 +32,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite) : IClassFixture<Azur
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
             {
                 [StorageOptions.ConnectionName] = azurite.ConnectionString,
-                ["Local:FunctionKeys:privacy"] = Key,
+                ["Local:CommitteeKeys:privacy"] = Key,
             });
             builder.Configuration.AddInMemoryCollection(ServiceFixture.Unlimited);
             builder.Configuration.AddInMemoryCollection(MailDev.SmtpSettings(mailDev.SmtpPort));

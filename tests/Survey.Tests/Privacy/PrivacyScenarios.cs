@@ -19,16 +19,16 @@ public sealed record PrivacyContext(HttpClient Client, string Key, string Connec
     public HttpRequestMessage Committee(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
-        request.Headers.Add("x-functions-key", Key);
+        request.Headers.Add("x-committee-key", Key);
         return request;
     }
 
-    /// <summary>Waits until the plan has <paramref name="reports"/> reports (0: none left), read with the key in the query string.</summary>
+    /// <summary>Waits until the plan has <paramref name="reports"/> reports (0: none left).</summary>
     public Task WaitCountedAsync(string planKey, int reports)
         => Eventually.HoldsAsync(
             async () =>
             {
-                using var response = await Client.GetAsync($"/api/stats/plans/{planKey}?code={Uri.EscapeDataString(Key)}");
+                using var response = await Client.SendAsync(Committee(HttpMethod.Get, $"/api/stats/plans/{planKey}"));
                 // A plan whose every report was withdrawn has no statistics (404).
                 return response.StatusCode == HttpStatusCode.OK
                     ? (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reports"]! == reports
@@ -99,9 +99,25 @@ public static class PrivacyScenarios
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/stats/plans?code=" + Uri.EscapeDataString(context.Key + "x"));
+        // A credential put in the URL anyway is refused (secrets never go in URLs) and kept out of every log line.
+        using var inUrl = new HttpRequestMessage(HttpMethod.Get, "/api/stats/plans?code=" + Uri.EscapeDataString(context.Key));
+        using var refusedInUrl = await context.Client.SendAsync(inUrl);
+        Assert.Equal(HttpStatusCode.Unauthorized, refusedInUrl.StatusCode);
+        using var wrongKey = new HttpRequestMessage(HttpMethod.Get, "/api/stats/plans");
+        wrongKey.Headers.Add("x-committee-key", context.Key + "x");
         using var refused = await context.Client.SendAsync(wrongKey);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+
+        // A browser signs in with it once (posted), and reads the dashboard with its session cookie.
+        using var browser = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = context.Client.BaseAddress };
+        using var signIn = await browser.PostAsync("/api/committee/sign-in", new FormUrlEncodedContent(new Dictionary<string, string> { ["credential"] = context.Key }));
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/api/dashboard");
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single().Split(';')[0];
+        context.Learned.Add(cookie[(cookie.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        dashboard.Headers.Add("Cookie", cookie);
+        using var page = await browser.SendAsync(dashboard);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
     }
 
     private static async Task SubmitInvalidAsync(PrivacyContext context)
