@@ -27,7 +27,7 @@ public static class NoSuchRoute
         .Select(a => (new TemplateMatcher(TemplateParser.Parse(a!.Route!), new RouteValueDictionary()), a.Methods!.Select(m => m.ToUpperInvariant()).ToArray()))
         .ToList();
 
-    [Function(Name)]
+    [Function("ZzNoSuchRoute")]
     public static IActionResult Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "post", "put", "patch", "delete", "options", Route = "{*path}")] HttpRequest request,
         string? path)
