@@ -22,7 +22,7 @@ public static class HtmlPage
         return $"default-src 'none'; style-src 'nonce-{nonce}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     }
 
-    /// <summary>The response headers every page carries: the policy and the page headers (no referrer: the key is in the URL; no caching).</summary>
+    /// <summary>The response headers every page carries: the policy and the page headers (no referrer, no caching).</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> SecurityHeaders(string nonce) =>
         [new("Content-Security-Policy", ContentSecurityPolicy(nonce)), .. Http.SecurityHeaders.Page];
 

@@ -2,6 +2,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Survey.Shared.Briefs;
 using Survey.Shared.Html;
@@ -91,6 +93,15 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         var page = await browser.OpenAsync(1280, 900);
         await page.GotoAsync(Url("/api/dashboard"));
         Assert.Contains("/api/committee/sign-in?returnTo=%2Fapi%2Fdashboard", page.Url, StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+
+        // A wrong credential: the page again, with the message tied to the field, still accessible.
+        await page.FillAsync("input[name=credential]", "not-the-credential-0000");
+        await Task.WhenAll(page.WaitForLoadStateAsync(), page.ClickAsync("button[type=submit]"));
+        Assert.Equal("true", await page.Locator("input[name=credential]").GetAttributeAsync("aria-invalid"));
+        Assert.Contains("not accepted", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await AssertAccessibleAsync(page);
+
         await page.FillAsync("input[name=credential]", ServiceFixture.FunctionKey);
         await Task.WhenAll(page.WaitForURLAsync(new Regex("/api/dashboard$")), page.ClickAsync("button[type=submit]"));
 
@@ -109,7 +120,7 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
 
         await Task.WhenAll(page.WaitForURLAsync(new Regex("/brief")), page.ClickAsync("text=One-page brief for this plan"));
         Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
-        browser.AssertNoErrors();
+        browser.AssertNoErrors("the server responded with a status of 401");
     }
 
     [SkippableFact]
@@ -391,5 +402,12 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
 
         Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
         return response;
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+        var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help}").ToList();
+        Assert.True(violations.Count == 0, string.Join(Environment.NewLine, violations));
     }
 }

@@ -149,6 +149,15 @@ public abstract class HostScenarios(HostUnderTest host)
         using var client = Ready();
         var name = "reader-" + CampaignRunner.NewRun();
         var credential = await Host.CreateCredentialAsync(name);
+        var narrative = $"Private story {Guid.NewGuid():N}";
+        var report = SampleReports.Valid(SampleReports.UniqueInsurer("Host log"));
+        report["narrative"] = narrative;
+        report["contactEmail"] = "private.person@example.org";
+        using (var posted = await client.PostAsJsonAsync("/api/reports", report))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+        }
+
         var marker = Guid.NewGuid().ToString("N")[..8];
         var gets = FunctionRoutes.All.Where(r => r.Committee && r.Methods.Contains("GET")).ToList();
         foreach (var route in gets)
@@ -165,6 +174,8 @@ public abstract class HostScenarios(HostUnderTest host)
         Assert.All(mine, e => Assert.Equal(name, (string?)e!["who"]));
         Assert.DoesNotContain(credential, body, StringComparison.Ordinal);
         Assert.DoesNotContain("unknown", body, StringComparison.Ordinal);
+        Assert.DoesNotContain(narrative, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("private.person@example.org", body, StringComparison.Ordinal);
     }
 
     [SkippableFact]
