@@ -20,6 +20,7 @@ namespace Survey.Tests.Browser;
 /// widths and as printed, with no console or page errors (a CSP violation is a console error), the hostile
 /// names shown as text, and only consented, scrubbed quotes. Screenshots go to artifacts/screenshots.
 /// </summary>
+[Trait("Category", "Browser")]
 [Collection(ServiceGroup.Name)]
 public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
 {

@@ -6,6 +6,7 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Browser;
 
 /// <summary>The form in Chromium against a runner whose post budget is already spent: the 429 is explained and the draft kept.</summary>
+[Trait("Category", "Browser")]
 [Collection(ServiceGroup.Name)]
 public sealed class RateLimitBrowserTests(ServiceFixture fixture) : IAsyncLifetime
 {

@@ -15,6 +15,7 @@ namespace Survey.Tests.Browser;
 /// the plan picker, and axe's WCAG 2.1 A/AA rules at desktop and 320 px. Any console or page error fails a test
 /// (a CSP violation is a console error); screenshots go to artifacts/screenshots.
 /// </summary>
+[Trait("Category", "Browser")]
 [Collection(ServiceGroup.Name)]
 public sealed class ReportFormBrowserTests(ServiceFixture fixture)
 {

@@ -5,6 +5,7 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Faults;
 
 /// <summary>The HTTP path's budget, when Azure.Core gives up before it runs out.</summary>
+[Trait("Category", "Faults")]
 public sealed class IntakeBudgetTests
 {
     [Fact]

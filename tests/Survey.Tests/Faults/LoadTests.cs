@@ -4,6 +4,7 @@ using Xunit.Abstractions;
 namespace Survey.Tests.Faults;
 
 /// <summary>Many reports from many clients at once, storage healthy.</summary>
+[Trait("Category", "Load")]
 [Collection(FaultsGroup.Name)]
 public sealed class LoadTests(ITestOutputHelper output) : IAsyncLifetime
 {

@@ -9,6 +9,7 @@ namespace Survey.Tests.Faults;
 /// The service as a process of its own, killed (SIGKILL) while reports wait on the queue and others are being
 /// counted, and started again on the same port and storage.
 /// </summary>
+[Trait("Category", "Faults")]
 [Collection(FaultsGroup.Name)]
 public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {

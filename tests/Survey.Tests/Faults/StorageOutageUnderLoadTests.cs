@@ -9,6 +9,7 @@ namespace Survey.Tests.Faults;
 /// Azurite stopped in the middle of 1,000 reports from 16 clients, and started again on the same ports and data.
 /// Clients send again, with the same submission id, what got a 503 or no answer.
 /// </summary>
+[Trait("Category", "Faults")]
 [Collection(FaultsGroup.Name)]
 public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {

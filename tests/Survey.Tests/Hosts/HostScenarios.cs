@@ -556,4 +556,5 @@ public abstract class HostScenarios(HostUnderTest host)
 public sealed class RunnerHostScenarios(RunnerHost host) : HostScenarios(host), IClassFixture<RunnerHost>;
 
 /// <summary>The scenario set under the real Azure Functions host (skipped with a reason where it is not here; required under CI).</summary>
+[Trait("Category", "RealHost")]
 public sealed class RealHostScenarios(RealHost host) : HostScenarios(host), IClassFixture<RealHost>;
