@@ -17,6 +17,29 @@ public static class LocalRunner
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>
+    /// Runs the runner until Ctrl+C: 0. Bad configuration prints each sentence that says what to set, once, to
+    /// standard error, before anything else (and before Azurite starts): 1. Disposing the app stops the Azurite it
+    /// started, also when the start fails (a port in use, say).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = await BuildAsync(args);
+
+            // Checked here, not by the host's start, which would log the failure with its stack trace first.
+            StartupSettings.Validate(app.Services);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception exception) when (StartupSettings.Sentences(exception).Count > 0)
+        {
+            StartupSettings.Write(exception, Console.Error);
+            return 1;
+        }
+    }
+
     /// <summary>Builds the runner. Starts Azurite first when <c>AzureWebJobsStorage</c> is not set.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
     {
@@ -56,8 +79,7 @@ public static class LocalRunner
             builder.Services.AddSingleton(_ => azurite);
         }
 
-        builder.Services.AddSurvey(builder.Configuration);
-        builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        AddSettings(builder.Services, builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(catalog);
@@ -141,6 +163,29 @@ public static class LocalRunner
         builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
     }
 
+    /// <summary>The app's services and the runner's options, every option validated at start.</summary>
+    private static void AddSettings(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSurvey(configuration);
+        services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Checks every setting before Azurite starts, so bad configuration neither starts it for nothing nor comes
+    /// after its lines; storage is the Azurite about to start.
+    /// </summary>
+    private static void ValidateBeforeAzurite(IConfiguration configuration)
+    {
+        var withStorage = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection([new(StorageOptions.ConnectionName, "UseDevelopmentStorage=true")])
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(withStorage);
+        AddSettings(services, withStorage);
+        using var provider = services.BuildServiceProvider();
+        StartupSettings.Validate(provider);
+    }
+
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var storage = new StorageOptions();
@@ -149,6 +194,8 @@ public static class LocalRunner
         {
             return null;
         }
+
+        ValidateBeforeAzurite(builder.Configuration);
 
         var root = RepositoryRoot();
         var options = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
