@@ -235,6 +235,7 @@ public static class LocalRunner
             {
                 { Http: { } http } => $"  {function.Name,-20} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})",
                 { Queue: { } queue } => $"  {function.Name,-20} queue  {queue.QueueName}",
+                { Timer.Schedule: ['%', .. var setting, '%'] } => $"  {function.Name,-20} timer  {TimerTriggerListener.Resolve(function.Timer.Schedule, app.Configuration)} (UTC; {setting})",
                 _ => $"  {function.Name,-20} timer  {function.Timer!.Schedule} (UTC)",
             });
         }

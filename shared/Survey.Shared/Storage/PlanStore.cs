@@ -206,13 +206,18 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
             return;
         }
 
-        try
+        // Looked up first: after a restart the plan is usually listed already, and Azure.Core would log the
+        // refused add (409) as a warning on every start.
+        if (!(await storage.Plans.GetEntityIfExistsAsync<TableEntity>(PlansPartition, planKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
         {
-            await storage.Plans.AddEntityAsync(new TableEntity(PlansPartition, planKey), cancellationToken);
-        }
-        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
-        {
-            // Listed by an earlier delivery or another worker.
+            try
+            {
+                await storage.Plans.AddEntityAsync(new TableEntity(PlansPartition, planKey), cancellationToken);
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                // Listed meanwhile by another delivery or worker.
+            }
         }
 
         _listedPlans.TryAdd(planKey, 0);

@@ -13,6 +13,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>Enough for the start-up summary (a line per function) and what a short test makes it log.</summary>
+    private const int MaxRememberedLines = 400;
+
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
@@ -177,7 +180,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Enqueue(line);
-            if (_output.Count > 40)
+            if (_output.Count > MaxRememberedLines)
             {
                 _output.Dequeue();
             }
