@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
+using Survey.Functions.Http;
 using Survey.Functions.Reports;
 using Survey.Shared;
 using Survey.Shared.Http;
@@ -81,7 +82,7 @@ public static class LocalRunner
 
         AddSettings(builder.Services, builder.Configuration);
         builder.Services.AddMvcCore();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = UnexpectedLikeTheWorker);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton<IHttpContextFactory, KeyHidingHttpContextFactory>();
@@ -129,6 +130,23 @@ public static class LocalRunner
         app.MapHttpFunctions(catalog, hostJson);
         app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, catalog, azurite));
         return app;
+    }
+
+    /// <summary>
+    /// A problem the framework writes (an exception no function caught) reads like the worker's: the type links the
+    /// RFC Editor's page of its status (ASP.NET Core's default is the obsolete tools.ietf.org), and a 500 says no more
+    /// than <see cref="Problems.Unexpected"/>.
+    /// </summary>
+    private static void UnexpectedLikeTheWorker(ProblemDetailsContext context)
+    {
+        var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+        context.ProblemDetails.Type = ProblemTypes.For(status);
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            var unexpected = Problems.Unexpected();
+            context.ProblemDetails.Title = unexpected.Title;
+            context.ProblemDetails.Detail = unexpected.Detail;
+        }
     }
 
     /// <summary>

@@ -121,6 +121,19 @@ public sealed class CatalogueApiTests(ServiceFixture fixture)
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Theory]
+    [InlineData(16 * 1024, HttpStatusCode.NotFound)]
+    [InlineData(16 * 1024 + 1, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task A_catalogue_body_of_16_KiB_is_read_and_one_byte_more_is_413(int bytes, HttpStatusCode expected)
+    {
+        var json = "{\"alias\":\"x\"}";
+        using var response = await Client.SendAsync(Raw("/api/catalogue/plans/no-such-plan/aliases", json + new string(' ', bytes - json.Length)));
+
+        // Read whole, the body names a plan that does not exist.
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Merging_into_an_unknown_plan_is_404()
     {
