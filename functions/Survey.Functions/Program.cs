@@ -11,4 +11,13 @@ builder.UseMiddleware<RequestGuardMiddleware>();
 builder.UseMiddleware<CommitteeGateMiddleware>();
 builder.Services.AddSurvey(builder.Configuration);
 
-builder.Build().Run();
+using var host = builder.Build();
+
+// Bad configuration: one line per setting that says what to set, on standard error (the host logs it), and exit code 1.
+if (!StartupSettings.Check(host.Services, Console.Error))
+{
+    return 1;
+}
+
+host.Run();
+return 0;

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Options;
+using Survey.Functions.Http;
 using Survey.Functions.Reports;
 using Survey.Shared;
 using Survey.Shared.Http;
@@ -16,6 +17,29 @@ namespace Survey.Local;
 public static class LocalRunner
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>
+    /// Runs the runner until Ctrl+C: 0. Bad configuration prints each sentence that says what to set, once, to
+    /// standard error, before anything else (and before Azurite starts): 1. Disposing the app stops the Azurite it
+    /// started, also when the start fails (a port in use, say).
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        try
+        {
+            await using var app = await BuildAsync(args);
+
+            // Checked here, not by the host's start, which would log the failure with its stack trace first.
+            StartupSettings.Validate(app.Services);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception exception) when (StartupSettings.Sentences(exception).Count > 0)
+        {
+            StartupSettings.Write(exception, Console.Error);
+            return 1;
+        }
+    }
 
     /// <summary>Builds the runner. Starts Azurite first when <c>AzureWebJobsStorage</c> is not set.</summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<WebApplicationBuilder>? configure = null, CancellationToken cancellationToken = default)
@@ -56,11 +80,10 @@ public static class LocalRunner
             builder.Services.AddSingleton(_ => azurite);
         }
 
-        builder.Services.AddSurvey(builder.Configuration);
-        builder.Services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        AddSettings(builder.Services, builder.Configuration);
         builder.Services.AddHostedService<CommitteeKeySeeder>();
         builder.Services.AddMvcCore();
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = UnexpectedLikeTheWorker);
         builder.Services.AddSingleton(catalog);
         builder.Services.AddSingleton(hostJson);
         builder.Services.AddSingleton<IHttpContextFactory, KeyHidingHttpContextFactory>();
@@ -106,6 +129,23 @@ public static class LocalRunner
     }
 
     /// <summary>
+    /// A problem the framework writes (an exception no function caught) reads like the worker's: the type links the
+    /// RFC Editor's page of its status (ASP.NET Core's default is the obsolete tools.ietf.org), and a 500 says no more
+    /// than <see cref="Problems.Unexpected"/>.
+    /// </summary>
+    private static void UnexpectedLikeTheWorker(ProblemDetailsContext context)
+    {
+        var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+        context.ProblemDetails.Type = ProblemTypes.For(status);
+        if (status == StatusCodes.Status500InternalServerError)
+        {
+            var unexpected = Problems.Unexpected();
+            context.ProblemDetails.Title = unexpected.Title;
+            context.ProblemDetails.Detail = unexpected.Detail;
+        }
+    }
+
+    /// <summary>
     /// Campaign links point at the runner itself unless <c>Survey:Campaigns:PublicBaseUrl</c> is set: its first URL
     /// and route prefix. A port of 0 is only known once listening, after options are validated, so the runner
     /// then picks a free loopback port itself.
@@ -137,6 +177,29 @@ public static class LocalRunner
         builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
     }
 
+    /// <summary>The app's services and the runner's options, every option validated at start.</summary>
+    private static void AddSettings(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSurvey(configuration);
+        services.AddOptions<LocalOptions>().BindConfiguration(LocalOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+    }
+
+    /// <summary>
+    /// Checks every setting before Azurite starts, so bad configuration neither starts it for nothing nor comes
+    /// after its lines; storage is the Azurite about to start.
+    /// </summary>
+    private static void ValidateBeforeAzurite(IConfiguration configuration)
+    {
+        var withStorage = new ConfigurationBuilder()
+            .AddConfiguration(configuration)
+            .AddInMemoryCollection([new(StorageOptions.ConnectionName, "UseDevelopmentStorage=true")])
+            .Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(withStorage);
+        AddSettings(services, withStorage);
+        using var provider = services.BuildServiceProvider();
+        StartupSettings.Validate(provider);
+    }
+
     private static async Task<Azurite?> StartAzuriteIfNeededAsync(WebApplicationBuilder builder, CancellationToken cancellationToken)
     {
         var storage = new StorageOptions();
@@ -145,6 +208,8 @@ public static class LocalRunner
         {
             return null;
         }
+
+        ValidateBeforeAzurite(builder.Configuration);
 
         var root = RepositoryRoot();
         var options = builder.Configuration.GetSection(LocalOptions.SectionName).Get<LocalOptions>() ?? new LocalOptions();
@@ -184,6 +249,7 @@ public static class LocalRunner
             {
                 { Http: { } http } => $"  {function.Name,-20} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})",
                 { Queue: { } queue } => $"  {function.Name,-20} queue  {queue.QueueName}",
+                { Timer.Schedule: ['%', .. var setting, '%'] } => $"  {function.Name,-20} timer  {TimerTriggerListener.Resolve(function.Timer.Schedule, app.Configuration)} (UTC; {setting})",
                 _ => $"  {function.Name,-20} timer  {function.Timer!.Schedule} (UTC)",
             });
         }

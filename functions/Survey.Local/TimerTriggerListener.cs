@@ -91,7 +91,8 @@ internal sealed partial class TimerTriggerListener(
         }
     }
 
-    private static string Resolve(string schedule, IConfiguration configuration)
+    /// <summary>A schedule as the host resolves it: <c>%name%</c> is the setting's value.</summary>
+    internal static string Resolve(string schedule, IConfiguration configuration)
         => schedule is ['%', .. var name, '%']
             ? configuration[name] ?? throw new InvalidOperationException($"Function schedule setting '{name}' is not set.")
             : schedule;

@@ -13,6 +13,10 @@ internal static class LinkPages
     public static ContentResult Refused(HttpRequest request)
         => HtmlResponses.Form(request, StatusCodes.Status410Gone, CampaignPages.Refused(FormLanguages.Choose(null, request.Headers.AcceptLanguage.ToString())));
 
+    /// <summary>The language of a page for a link's recipient: an explicit <c>?lang=</c>, else the recipient's (their mail's).</summary>
+    public static string Language(HttpRequest request, string recipientLanguage)
+        => FormLanguages.IsSupported(request.Query["lang"]) ? request.Query["lang"].ToString() : recipientLanguage;
+
     public static string SurveyPath(string token) => "/api/s/" + Uri.EscapeDataString(token);
 
     public static string UnsubscribePath(string token) => "/api/u/" + Uri.EscapeDataString(token);

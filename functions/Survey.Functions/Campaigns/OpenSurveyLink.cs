@@ -22,8 +22,7 @@ public sealed class OpenSurveyLink(LinkService links)
         ArgumentNullException.ThrowIfNull(request);
         return await links.OpenAsync(token, cancellationToken) switch
         {
-            LinkView.Form form => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.Render(
-                FormLanguages.IsSupported(request.Query["lang"]) ? request.Query["lang"].ToString() : form.Language, form.Prefill, action: LinkPages.SurveyPath(token))),
+            LinkView.Form form => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.Render(LinkPages.Language(request, form.Language), form.Prefill, action: LinkPages.SurveyPath(token))),
             _ => LinkPages.Refused(request),
         };
     }

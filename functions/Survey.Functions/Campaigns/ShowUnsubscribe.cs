@@ -3,11 +3,10 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared.Campaigns;
-using Survey.Shared.Forms;
 
 namespace Survey.Functions.Campaigns;
 
-/// <summary>The unsubscribe page of a link: a button. Changes nothing, since mail scanners fetch links.</summary>
+/// <summary>The unsubscribe page of a link, in its recipient's language: a button. Changes nothing, since mail scanners fetch links.</summary>
 public sealed class ShowUnsubscribe(LinkService links)
 {
     [Function(nameof(ShowUnsubscribe))]
@@ -17,9 +16,8 @@ public sealed class ShowUnsubscribe(LinkService links)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var language = FormLanguages.Choose(null, request.Headers.AcceptLanguage.ToString());
-        return await links.IsKnownAsync(token, cancellationToken)
-            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribe(language, LinkPages.UnsubscribePath(token)))
+        return await links.RecipientLanguageAsync(token, cancellationToken) is { } language
+            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribe(LinkPages.Language(request, language), LinkPages.UnsubscribePath(token)))
             : LinkPages.Refused(request);
     }
 }

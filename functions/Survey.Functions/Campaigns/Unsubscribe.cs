@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared.Campaigns;
-using Survey.Shared.Forms;
 
 namespace Survey.Functions.Campaigns;
 
@@ -39,9 +38,8 @@ public sealed class Unsubscribe(LinkService links)
             }
         }
 
-        var language = FormLanguages.Choose(null, request.Headers.AcceptLanguage.ToString());
-        return await links.UnsubscribeAsync(token, cancellationToken)
-            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribed(language))
+        return await links.UnsubscribeAsync(token, cancellationToken) is { } language
+            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribed(LinkPages.Language(request, language)))
             : LinkPages.Refused(request);
     }
 

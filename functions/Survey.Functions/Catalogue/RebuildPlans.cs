@@ -17,6 +17,6 @@ public sealed class RebuildPlans(PlanAuditor auditor)
         CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync(request, cancellationToken, empty: new ReconcileRequest(null, null));
-        return problem ?? new OkObjectResult(await auditor.ReconcileAsync(body!.PlanKey, repair: true, cancellationToken));
+        return problem ?? CatalogueResults.From(await auditor.ReconcileKnownAsync(body!.PlanKey, repair: true, cancellationToken));
     }
 }

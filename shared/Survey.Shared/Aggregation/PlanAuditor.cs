@@ -40,6 +40,10 @@ public sealed partial class PlanAuditor
         _logger = logger;
     }
 
+    /// <summary>As <see cref="ReconcileAsync"/>, but null when <paramref name="planKey"/> names a plan with nothing stored (an unknown plan).</summary>
+    public async Task<ReconcileReport?> ReconcileKnownAsync(string? planKey, bool repair, CancellationToken cancellationToken)
+        => planKey is not null && !await _store.IsKnownAsync(planKey, cancellationToken) ? null : await ReconcileAsync(planKey, repair, cancellationToken);
+
     /// <summary>Checks one plan, or every plan when <paramref name="planKey"/> is null; repairs drift when <paramref name="repair"/>.</summary>
     public async Task<ReconcileReport> ReconcileAsync(string? planKey, bool repair, CancellationToken cancellationToken)
     {

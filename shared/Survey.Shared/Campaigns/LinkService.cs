@@ -78,38 +78,41 @@ public sealed partial class LinkService
         return gate is null ? new IntakeResult.Refused() : await _intake.SubmitJsonAsync(contentType, body, gate, cancellationToken);
     }
 
-    /// <summary>Whether the token is a link at all (any state: a used link still unsubscribes).</summary>
-    public async Task<bool> IsKnownAsync(string? token, CancellationToken cancellationToken)
-        => InvitationLinks.LooksLikeToken(token) && await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not null;
+    /// <summary>
+    /// The language of the link's recipient — the one their mail was written in — for the pages the link shows in any
+    /// state (a used link still unsubscribes); null for an unknown token.
+    /// </summary>
+    public async Task<string?> RecipientLanguageAsync(string? token, CancellationToken cancellationToken)
+        => await FindAsync(token, cancellationToken) is var (campaign, invitation) ? CampaignService.LanguageOf(campaign, invitation) : null;
 
     /// <summary>
     /// Unsubscribes the link's address: its hash joins the suppression list every campaign honours, and the
-    /// invitation is marked. False for an unknown token.
+    /// invitation is marked. Answers the recipient's language for the confirmation; null for an unknown token.
     /// </summary>
-    public async Task<bool> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
+    public async Task<string?> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        if (await FindAsync(token, cancellationToken) is not var (campaign, invitation))
         {
-            return false;
-        }
-
-        var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
-        if (invitation is null)
-        {
-            return false;
+            return null;
         }
 
         var now = _time.GetUtcNow();
-        await _store.SuppressAsync(invitation.Value.AddressHash, now, cancellationToken);
-        await _store.ChangeInvitationAsync(campaignId, invitationId, i => i.UnsubscribedAt is null ? i with { UnsubscribedAt = now } : null, cancellationToken);
-        LogUnsubscribed(_logger, campaignId, invitationId);
-        return true;
+        await _store.SuppressAsync(invitation.AddressHash, now, cancellationToken);
+        await _store.ChangeInvitationAsync(campaign.Id, invitation.Id, i => i.UnsubscribedAt is null ? i with { UnsubscribedAt = now } : null, cancellationToken);
+        LogUnsubscribed(_logger, campaign.Id, invitation.Id);
+        return CampaignService.LanguageOf(campaign, invitation);
     }
 
     private async Task<Gate?> GateAsync(string? token, CancellationToken cancellationToken)
         => await FindUsableAsync(token, cancellationToken) is var (campaign, invitation) ? new Gate(this, campaign.Id, invitation.Id) : null;
 
     private async Task<(Campaign Campaign, Invitation Invitation)?> FindUsableAsync(string? token, CancellationToken cancellationToken)
+        => await FindAsync(token, cancellationToken) is var (campaign, invitation) && campaign.TakesReports(_time.GetUtcNow()) && invitation.Usable
+            ? (campaign, invitation)
+            : null;
+
+    /// <summary>The link's campaign and invitation, whatever their state; null for an unknown token.</summary>
+    private async Task<(Campaign Campaign, Invitation Invitation)?> FindAsync(string? token, CancellationToken cancellationToken)
     {
         if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
         {
@@ -118,9 +121,7 @@ public sealed partial class LinkService
 
         var campaign = await _store.GetCampaignAsync(campaignId, cancellationToken);
         var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
-        return campaign is not null && invitation is not null && campaign.Value.TakesReports(_time.GetUtcNow()) && invitation.Value.Usable
-            ? (campaign.Value, invitation.Value)
-            : null;
+        return campaign is not null && invitation is not null ? (campaign.Value, invitation.Value) : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} responded")]

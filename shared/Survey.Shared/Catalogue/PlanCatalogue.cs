@@ -133,6 +133,12 @@ public sealed class PlanCatalogue : IDisposable
             return new CatalogueChange.Invalid(errors);
         }
 
+        // Checked before the trial snapshot, which cannot hold two plans under one key.
+        if (snapshot.Plans.TryGetValue(request.PlanKey!, out var taken))
+        {
+            return new CatalogueChange.Conflict($"The plan key '{taken.PlanKey}' is taken by {Describe(snapshot, taken)}.");
+        }
+
         var isDefault = string.IsNullOrWhiteSpace(request.Plan);
         var plan = new CataloguePlan(
             request.PlanKey!,
@@ -199,6 +205,13 @@ public sealed class PlanCatalogue : IDisposable
     }
 
     public void Dispose() => _refresh.Dispose();
+
+    private static string Describe(CatalogueSnapshot snapshot, CataloguePlan plan)
+    {
+        var insurer = snapshot.Insurers.TryGetValue(plan.InsurerKey, out var known) ? known.Name : plan.InsurerKey;
+        var name = plan.Plan is null ? $"'{insurer}' (its default plan)" : $"'{insurer} {plan.Plan}'";
+        return plan.MergedInto is null ? name : $"{name}, merged into '{plan.MergedInto}'";
+    }
 
     private static List<string> Clean(IReadOnlyList<string>? names)
         => names?.Select(n => n.Trim()).Where(n => n.Length is > 0 and <= ReportSchema.MaxNameLength * 2).Distinct(StringComparer.Ordinal).ToList() ?? [];

@@ -8,7 +8,7 @@ public sealed record HealthReport(bool QueueReachable, bool TableReachable)
     public bool Healthy => QueueReachable && TableReachable;
 }
 
-/// <summary>Checks that storage is reachable, within a short time.</summary>
+/// <summary>Checks that storage is reachable, within a short time (creating the app's tables and queues if missing).</summary>
 public sealed class StorageHealth
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(3);
@@ -20,6 +20,10 @@ public sealed class StorageHealth
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Budget);
+
+        // What is missing is created first, as every route does on first use (once per process): probing a table or
+        // queue not created yet answers 404, which Azure.Core logs as a warning on every first start.
+        await Probe(_storage.EnsureCreatedAsync, timeout.Token);
         var queue = Probe(token => _storage.Reports.ExistsAsync(token), timeout.Token);
         var table = Probe(async token =>
         {

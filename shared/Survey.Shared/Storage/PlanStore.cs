@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
 using Survey.Shared.Aggregation;
+using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
@@ -205,13 +206,18 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
             return;
         }
 
-        try
+        // Looked up first: after a restart the plan is usually listed already, and Azure.Core would log the
+        // refused add (409) as a warning on every start.
+        if (!(await storage.Plans.GetEntityIfExistsAsync<TableEntity>(PlansPartition, planKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
         {
-            await storage.Plans.AddEntityAsync(new TableEntity(PlansPartition, planKey), cancellationToken);
-        }
-        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
-        {
-            // Listed by an earlier delivery or another worker.
+            try
+            {
+                await storage.Plans.AddEntityAsync(new TableEntity(PlansPartition, planKey), cancellationToken);
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                // Listed meanwhile by another delivery or worker.
+            }
         }
 
         _listedPlans.TryAdd(planKey, 0);
@@ -254,6 +260,28 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         ["ReceivedAt"] = stored.ReceivedAt,
         ["SchemaVersion"] = stored.SchemaVersion,
     };
+
+    /// <summary>True when the plan is on the plan list or has any stored row (reports or aggregates): what a plan route can act on.</summary>
+    public async Task<bool> IsKnownAsync(string planKey, CancellationToken cancellationToken)
+    {
+        if (!PlanKeys.IsWellFormed(planKey))
+        {
+            return false;
+        }
+
+        await storage.EnsureCreatedAsync(cancellationToken);
+        if ((await storage.Plans.GetEntityIfExistsAsync<TableEntity>(PlansPartition, planKey, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        {
+            return true;
+        }
+
+        await foreach (var _ in storage.PlanStats.QueryAsync<TableEntity>(e => e.PartitionKey == planKey, maxPerPage: 1, select: ["RowKey"], cancellationToken: cancellationToken))
+        {
+            return true;
+        }
+
+        return false;
+    }
 
     /// <summary>The keys of every plan that has (or is about to have) reports.</summary>
     public async Task<IReadOnlyList<string>> ListPlanKeysAsync(CancellationToken cancellationToken)

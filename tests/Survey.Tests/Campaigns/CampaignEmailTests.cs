@@ -292,6 +292,39 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     }
 
     [Fact]
+    public async Task The_unsubscribe_page_and_its_confirmation_are_in_the_recipients_language_whatever_the_browser_says()
+    {
+        var run = CampaignRunner.NewRun();
+        var recipients = new List<JsonObject>
+        {
+            new() { ["email"] = $"ana-{run}@example.org", ["language"] = "es" },
+            new() { ["email"] = $"joao-{run}@example.org", ["language"] = "pt" },
+        };
+        var (_, mail) = await Runner.InviteAsync(fixture.MailDev, run, recipients);
+
+        foreach (var (who, language) in new[] { ("ana", "es"), ("joao", "pt") })
+        {
+            var token = CampaignRunner.Token(mail.Single(m => m.To.StartsWith(who, StringComparison.Ordinal)));
+            var page = await FromAnEnglishBrowserAsync(HttpMethod.Get, "/api/u/" + token);
+            var confirmation = await FromAnEnglishBrowserAsync(HttpMethod.Post, "/api/u/" + token, new FormUrlEncodedContent(new Dictionary<string, string> { ["confirm"] = "yes" }));
+
+            Assert.Contains($"<html lang=\"{language}\">", page, StringComparison.Ordinal);
+            Assert.Contains(Encoded(CampaignTexts.Get(language, "unsubscribe.button")), page, StringComparison.Ordinal);
+            Assert.Contains($"<html lang=\"{language}\">", confirmation, StringComparison.Ordinal);
+            Assert.Contains(Encoded(CampaignTexts.Get(language, "unsubscribed.title")), confirmation, StringComparison.Ordinal);
+        }
+
+        async Task<string> FromAnEnglishBrowserAsync(HttpMethod method, string path, HttpContent? content = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content };
+            request.Headers.AcceptLanguage.ParseAdd("en-US,en;q=0.9");
+            using var response = await fixture.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+    }
+
+    [Fact]
     public async Task The_unsubscribe_page_does_not_unsubscribe_until_its_button_is_pressed()
     {
         var run = CampaignRunner.NewRun();

@@ -99,6 +99,42 @@ public sealed class CatalogueApiTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Adding_a_plan_whose_key_already_exists_is_409_naming_the_existing_plan()
+    {
+        using var response = await Client.SendAsync(Post("/api/catalogue/plans", new { planKey = "bcbs-ma-ppo", insurerKey = "bcbs-ma", plan = $"Gold {Guid.NewGuid():N}", planType = "ppo" }));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (string?)(await response.Content.ReadFromJsonAsync<JsonObject>())!["detail"];
+        Assert.Contains("'bcbs-ma-ppo'", detail, StringComparison.Ordinal);
+        Assert.Contains("Blue Cross Blue Shield of Massachusetts PPO", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/catalogue/reconcile")]
+    [InlineData("/api/catalogue/rebuild")]
+    public async Task Reconciling_or_rebuilding_an_unknown_plan_is_404(string path)
+    {
+        using var response = await Client.SendAsync(Post(path, new { planKey = $"no-such-plan-{Guid.NewGuid():N}" }));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData(16 * 1024, HttpStatusCode.NotFound)]
+    [InlineData(16 * 1024 + 1, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task A_catalogue_body_of_16_KiB_is_read_and_one_byte_more_is_413(int bytes, HttpStatusCode expected)
+    {
+        var json = "{\"alias\":\"x\"}";
+        using var response = await Client.SendAsync(Raw("/api/catalogue/plans/no-such-plan/aliases", json + new string(' ', bytes - json.Length)));
+
+        // Read whole, the body names a plan that does not exist.
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task Merging_into_an_unknown_plan_is_404()
     {
         using var response = await Client.SendAsync(Post("/api/catalogue/plans/no-such-plan/merge", new { source = "unverified-x-0000000000" }));

@@ -42,6 +42,22 @@ public sealed class StorageOutageTests
     }
 
     [Fact]
+    public async Task A_read_that_storage_fails_is_a_500_problem_linking_the_RFC_Editor_page_and_showing_no_internals()
+    {
+        await using var runner = await InProcessRunner.StartAsync(Unreachable.ConnectionString, [new("Local:FunctionKeys:tester", ServiceFixture.FunctionKey)], LogLevel.None);
+
+        using var response = await runner.Client.SendAsync(ServiceFixture.Committee(HttpMethod.Get, "/api/stats/plans"));
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(Survey.Shared.Http.ProblemTypes.For(500), (string?)problem["type"]);
+        Assert.StartsWith("https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1", (string?)problem["type"], StringComparison.Ordinal);
+        Assert.Equal("Something went wrong on our side.", (string?)problem["title"]);
+        Assert.DoesNotContain("Exception", problem.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task When_storage_does_not_take_a_form_post_the_form_comes_back_with_a_kind_503_and_every_value_kept()
     {
         await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>

@@ -9,11 +9,24 @@ public sealed class HostJsonTests
 {
     private static readonly string HostJsonPath = Path.Combine(Repository.Root, "host.json");
 
-    /// <summary>The official host.json schema (SchemaStore), kept beside the repository for offline use.</summary>
-    private static readonly JsonSchema Schema = JsonSchema.FromFile(Path.Combine(Repository.Root, "..", "shared", "schemas", "host.schema.json"));
+    /// <summary>The official host.json schema (SchemaStore), kept in the repository (source and licence in host.schema.md).</summary>
+    private static readonly string SchemaPath = Path.Combine(Repository.Root, "tests", "Survey.Tests", "Hosting", "host.schema.json");
+
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromFile(SchemaPath));
 
     private static EvaluationResults Evaluate(JsonNode? document)
-        => Schema.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(document), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        => Schema.Value.Evaluate(System.Text.Json.JsonSerializer.SerializeToElement(document), new EvaluationOptions { OutputFormat = OutputFormat.List });
+
+    [Fact]
+    public void The_official_schema_is_in_the_repository_with_its_source_commit_and_licence()
+    {
+        // A plain clone has nothing beside it: everything a test reads must be inside the repository.
+        Assert.True(File.Exists(SchemaPath), $"{SchemaPath} is missing.");
+        Assert.Equal("https://json.schemastore.org/host.json", (string?)JsonNode.Parse(File.ReadAllText(SchemaPath))!["$id"]);
+        var note = File.ReadAllText(Path.ChangeExtension(SchemaPath, ".md"));
+        Assert.Matches(@"commit\s+`[0-9a-f]{40}`", note);
+        Assert.Contains("Apache License 2.0", note, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Host_json_is_valid_against_the_official_schema()

@@ -13,6 +13,9 @@ internal sealed class RunnerProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>Enough for the start-up summary (a line per function) and what a short test makes it log.</summary>
+    private const int MaxRememberedLines = 400;
+
     private readonly Process _process;
     private readonly Queue<string> _output = new();
 
@@ -72,6 +75,69 @@ internal sealed class RunnerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Runs an app built next to the tests (<c>Survey.Local.dll</c>, <c>Survey.Functions.dll</c>) with exactly
+    /// <paramref name="settings"/> as its Survey and storage environment, until it exits by itself (killed after
+    /// <paramref name="timeout"/>): its exit code and every line it printed, standard output and error as they came.
+    /// </summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> Output)> RunToExitAsync(
+        string assembly, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, params string[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var dotnet = Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self : "dotnet";
+        var start = new ProcessStartInfo(dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Repository.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, assembly));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("AzureWebJobs", StringComparison.OrdinalIgnoreCase) || k.StartsWith("Survey__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in settings)
+        {
+            start.Environment[name] = value;
+        }
+
+        var output = new List<string>();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{assembly} did not start.");
+        DataReceivedEventHandler remember = (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (output)
+                {
+                    output.Add(e.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += remember;
+        process.ErrorDataReceived += remember;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"{assembly} did not exit within {timeout}:{Environment.NewLine}{string.Join(Environment.NewLine, output)}");
+        }
+
+        lock (output)
+        {
+            return (process.ExitCode, output.ToList());
+        }
+    }
+
     /// <summary>Kills the runner at once (SIGKILL): no shutdown, messages in flight stay leased.</summary>
     public async Task KillAsync()
     {
@@ -114,7 +180,7 @@ internal sealed class RunnerProcess : IAsyncDisposable
         lock (_output)
         {
             _output.Enqueue(line);
-            if (_output.Count > 40)
+            if (_output.Count > MaxRememberedLines)
             {
                 _output.Dequeue();
             }

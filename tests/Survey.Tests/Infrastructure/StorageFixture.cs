@@ -25,7 +25,7 @@ public sealed class StorageFixture : AzuriteFixture
         await base.DisposeAsync();
     }
 
-    public static ServiceProvider Build(string connectionString, IDictionary<string, string?>? settings = null)
+    public static ServiceProvider Build(string connectionString, IDictionary<string, string?>? settings = null, Action<ILoggingBuilder>? logging = null)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -38,7 +38,7 @@ public sealed class StorageFixture : AzuriteFixture
             .Build();
         IServiceCollection services = new Microsoft.Extensions.DependencyInjection.ServiceCollection();
         return services
-            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning))
+            .AddLogging(builder => (logging ?? (b => b.SetMinimumLevel(LogLevel.Warning)))(builder))
             .AddSurvey(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
     }
