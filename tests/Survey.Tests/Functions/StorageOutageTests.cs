@@ -44,7 +44,7 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task A_read_that_storage_fails_is_a_500_problem_linking_the_RFC_Editor_page_and_showing_no_internals()
     {
-        await using var runner = await InProcessRunner.StartAsync(Unreachable.ConnectionString, [new("Local:FunctionKeys:tester", ServiceFixture.FunctionKey)], LogLevel.None);
+        await using var runner = await InProcessRunner.StartAsync(Unreachable.ConnectionString, [new("Local:CommitteeKeys:tester", ServiceFixture.FunctionKey)], LogLevel.None);
 
         using var response = await runner.Client.SendAsync(ServiceFixture.Committee(HttpMethod.Get, "/api/stats/plans"));
 

@@ -60,7 +60,7 @@ public sealed class FirstStartTests : IAsyncLifetime
             async () =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, "/api/stats/plans/bcbs-ma-ppo");
-                request.Headers.Add("x-functions-key", ServiceFixture.FunctionKey);
+                request.Headers.Add("x-committee-key", ServiceFixture.FunctionKey);
                 using var response = await client.SendAsync(request);
                 return response.StatusCode == HttpStatusCode.OK ? (int)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reports"]! : 0;
             },
@@ -72,6 +72,6 @@ public sealed class FirstStartTests : IAsyncLifetime
     private Dictionary<string, string> Settings(Dictionary<string, string>? more = null) => new Dictionary<string, string>
     {
         ["AzureWebJobsStorage"] = _azurite.ConnectionString,
-        ["Local__FunctionKeys__tester"] = ServiceFixture.FunctionKey,
+        ["Local__CommitteeKeys__tester"] = ServiceFixture.FunctionKey,
     }.Concat(more ?? []).ToDictionary();
 }
