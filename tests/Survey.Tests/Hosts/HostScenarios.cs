@@ -132,7 +132,8 @@ public abstract class HostScenarios(HostUnderTest host)
 
                     using var refused = await client.SendAsync(request);
                     Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{Host.Name}: {method} {route.Path} with '{given}' gave {(int)refused.StatusCode}");
-                    await AssertProblemAsync(refused, 401);
+                    var title = (string?)(await AssertProblemAsync(refused, 401))["title"];
+                    Assert.Equal(given is null ? "A committee credential is required." : "The committee credential was not accepted.", title);
                 }
 
                 using var admitted = new HttpRequestMessage(new HttpMethod(method), route.Path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
@@ -486,13 +487,14 @@ public abstract class HostScenarios(HostUnderTest host)
         return Host.NewClient();
     }
 
-    private static async Task AssertProblemAsync(HttpResponseMessage response, int status)
+    private static async Task<JsonObject> AssertProblemAsync(HttpResponseMessage response, int status)
     {
         Assert.Equal(status, (int)response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
-        Assert.Equal(status, (int?)problem!["status"]);
+        var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(status, (int?)problem["status"]);
         Assert.False(string.IsNullOrEmpty((string?)problem["title"]));
+        return problem;
     }
 
     private static HttpRequestMessage WithCookie(HttpMethod method, string path, string cookie)
