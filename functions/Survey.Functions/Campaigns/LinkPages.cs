@@ -20,4 +20,8 @@ internal static class LinkPages
     public static string SurveyPath(string token) => "/api/s/" + Uri.EscapeDataString(token);
 
     public static string UnsubscribePath(string token) => "/api/u/" + Uri.EscapeDataString(token);
+
+    /// <summary>Where the unsubscribe page's button posts: the link, keeping a language chosen with <c>?lang=</c> for the confirmation.</summary>
+    public static string UnsubscribeAction(HttpRequest request, string token)
+        => FormLanguages.IsSupported(request.Query["lang"]) ? UnsubscribePath(token) + "?lang=" + request.Query["lang"] : UnsubscribePath(token);
 }

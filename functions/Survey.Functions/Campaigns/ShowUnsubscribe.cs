@@ -17,7 +17,7 @@ public sealed class ShowUnsubscribe(LinkService links)
     {
         ArgumentNullException.ThrowIfNull(request);
         return await links.RecipientLanguageAsync(token, cancellationToken) is { } language
-            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribe(LinkPages.Language(request, language), LinkPages.UnsubscribePath(token)))
+            ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribe(LinkPages.Language(request, language), LinkPages.UnsubscribeAction(request, token)))
             : LinkPages.Refused(request);
     }
 }

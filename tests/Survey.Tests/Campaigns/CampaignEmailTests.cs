@@ -312,6 +312,11 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.Contains(Encoded(CampaignTexts.Get(language, "unsubscribe.button")), page, StringComparison.Ordinal);
             Assert.Contains($"<html lang=\"{language}\">", confirmation, StringComparison.Ordinal);
             Assert.Contains(Encoded(CampaignTexts.Get(language, "unsubscribed.title")), confirmation, StringComparison.Ordinal);
+
+            // A language chosen on the page carries on to the confirmation.
+            var chosen = await FromAnEnglishBrowserAsync(HttpMethod.Get, $"/api/u/{token}?lang=en");
+            Assert.Contains($"action=\"/api/u/{token}?lang=en\"", chosen, StringComparison.Ordinal);
+            Assert.Contains(Encoded(CampaignTexts.Get("en", "unsubscribed.title")), await FromAnEnglishBrowserAsync(HttpMethod.Post, $"/api/u/{token}?lang=en"), StringComparison.Ordinal);
         }
 
         async Task<string> FromAnEnglishBrowserAsync(HttpMethod method, string path, HttpContent? content = null)
