@@ -268,7 +268,7 @@ public sealed partial class CampaignService
             }
 
             var token = InvitationLinks.NewToken();
-            await _store.AddLinkTokenAsync(InvitationLinks.Hash(token), id, invitation.Id, cancellationToken);
+            await _store.AddLinkTokenAsync(InvitationLinks.Hash(token), id, invitation.Id, LinkKind.Survey, cancellationToken);
             var now = _time.GetUtcNow();
             await _store.ChangeInvitationAsync(id, invitation.Id, i => i.InviteState == MailState.Queued ? i with { InviteState = MailState.Sent, SentAt = now } : null, cancellationToken);
             rows.Add((invitation.Email, invitation.Name, LanguageOf(campaign, invitation), _links.SurveyLink(token)));

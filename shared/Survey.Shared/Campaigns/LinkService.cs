@@ -78,9 +78,12 @@ public sealed partial class LinkService
         return gate is null ? new IntakeResult.Refused() : await _intake.SubmitJsonAsync(contentType, body, gate, cancellationToken);
     }
 
-    /// <summary>Whether the token is a link at all (any state: a used link still unsubscribes).</summary>
+    /// <summary>
+    /// Whether the token unsubscribes (any state: a used link still unsubscribes). Unsubscribe tokens do, and so do
+    /// survey tokens: mails sent before the two were split carry the survey token in their unsubscribe link.
+    /// </summary>
     public async Task<bool> IsKnownAsync(string? token, CancellationToken cancellationToken)
-        => InvitationLinks.LooksLikeToken(token) && await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not null;
+        => await FindAsync(token, cancellationToken) is not null;
 
     /// <summary>
     /// Unsubscribes the link's address: its hash joins the suppression list every campaign honours, and the
@@ -88,7 +91,7 @@ public sealed partial class LinkService
     /// </summary>
     public async Task<bool> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        if (await FindAsync(token, cancellationToken) is not var (campaignId, invitationId, _))
         {
             return false;
         }
@@ -111,7 +114,8 @@ public sealed partial class LinkService
 
     private async Task<(Campaign Campaign, Invitation Invitation)?> FindUsableAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        // An unsubscribe token never opens the survey.
+        if (await FindAsync(token, cancellationToken) is not (var campaignId, var invitationId, LinkKind.Survey))
         {
             return null;
         }
@@ -122,6 +126,9 @@ public sealed partial class LinkService
             ? (campaign.Value, invitation.Value)
             : null;
     }
+
+    private async Task<LinkToken?> FindAsync(string? token, CancellationToken cancellationToken)
+        => InvitationLinks.LooksLikeToken(token) ? await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} responded")]
     private static partial void LogResponded(ILogger logger, string campaignId, string invitationId);

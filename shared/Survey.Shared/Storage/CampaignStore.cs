@@ -22,6 +22,20 @@ internal static class MailState
     public const string Suppressed = "suppressed";
 }
 
+/// <summary>
+/// What a token opens: the survey (<c>/s/{token}</c>, which also unsubscribes) or only the unsubscribe link
+/// (<c>/u/{token}</c>, <c>List-Unsubscribe</c>), so whoever handles unsubscribes cannot open or submit the survey.
+/// Rows written before the two were split carry no kind and are survey tokens (their mails used them for both).
+/// </summary>
+internal static class LinkKind
+{
+    public const string Survey = "survey";
+    public const string Unsubscribe = "unsubscribe";
+}
+
+/// <summary>A stored token hash: the invitation it belongs to, and what it opens (<see cref="LinkKind"/>).</summary>
+internal sealed record LinkToken(string CampaignId, string InvitationId, string Kind);
+
 /// <summary>One recipient of a campaign. The address and name go after the campaign closes; the address hash stays.</summary>
 internal sealed record Invitation(
     string CampaignId,
@@ -192,20 +206,21 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         throw new InvalidOperationException("An invitation kept changing under 100 attempts to update it.");
     }
 
-    /// <summary>Records a token's hash for an invitation (before the token leaves the app).</summary>
-    public async Task AddLinkTokenAsync(string tokenHash, string campaignId, string invitationId, CancellationToken cancellationToken)
+    /// <summary>Records a token's hash for an invitation, with what it opens (before the token leaves the app).</summary>
+    public async Task AddLinkTokenAsync(string tokenHash, string campaignId, string invitationId, string kind, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.LinkTokens.AddEntityAsync(new TableEntity(tokenHash, string.Empty) { ["CampaignId"] = campaignId, ["InvitationId"] = invitationId }, cancellationToken);
+        await storage.LinkTokens.AddEntityAsync(
+            new TableEntity(tokenHash, string.Empty) { ["CampaignId"] = campaignId, ["InvitationId"] = invitationId, ["Kind"] = kind }, cancellationToken);
     }
 
-    /// <summary>The campaign and invitation a token hash belongs to, or null.</summary>
-    public async Task<(string CampaignId, string InvitationId)?> FindLinkTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    /// <summary>The invitation a token hash belongs to and what it opens, or null.</summary>
+    public async Task<LinkToken?> FindLinkTokenAsync(string tokenHash, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var response = await storage.LinkTokens.GetEntityIfExistsAsync<TableEntity>(tokenHash, string.Empty, cancellationToken: cancellationToken);
         return response.HasValue && response.Value!.GetString("CampaignId") is { } campaignId && response.Value.GetString("InvitationId") is { } invitationId
-            ? (campaignId, invitationId)
+            ? new LinkToken(campaignId, invitationId, response.Value.GetString("Kind") ?? LinkKind.Survey)
             : null;
     }
 

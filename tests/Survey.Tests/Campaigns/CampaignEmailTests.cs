@@ -51,7 +51,9 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             var language = i < 48 ? languages[i % 3] : "es";
             Assert.Equal(CampaignTexts.Get(language, "mail.subject"), message.Subject);
             Assert.Contains(CampaignRunner.SurveyPath(message), message.Html, StringComparison.Ordinal);
-            Assert.Equal($"<{fixture.Client.BaseAddress!.ToString().TrimEnd('/')}/api/u/{CampaignRunner.Token(message)}>", message.Headers["List-Unsubscribe"]);
+            Assert.Equal($"<{fixture.Client.BaseAddress!.ToString().TrimEnd('/')}/api/u/{CampaignRunner.UnsubscribeToken(message)}>", message.Headers["List-Unsubscribe"]);
+            Assert.NotEqual(CampaignRunner.Token(message), CampaignRunner.UnsubscribeToken(message));
+            Assert.Contains("/api/u/" + CampaignRunner.UnsubscribeToken(message), message.Text, StringComparison.Ordinal);
             Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
             if (i % 2 == 0)
             {
@@ -223,6 +225,68 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.DoesNotContain(token, dump, StringComparison.Ordinal);
             Assert.Contains(InvitationLinks.Hash(token), dump, StringComparison.Ordinal);
         });
+    }
+
+    [Fact]
+    public async Task The_unsubscribe_link_has_its_own_token_that_neither_opens_nor_submits_the_survey()
+    {
+        var run = CampaignRunner.NewRun();
+        var insurer = SampleReports.UniqueInsurer("Unsubscribe Token");
+        var (id, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "oneclick"));
+        var survey = CampaignRunner.Token(mail.Single());
+        var unsubscribe = CampaignRunner.UnsubscribeToken(mail.Single());
+
+        // What a mail provider doing one-click unsubscribe holds cannot open or submit the survey.
+        using var open = await fixture.Client.GetAsync("/api/s/" + unsubscribe);
+        using var form = await fixture.Client.PostAsync("/api/s/" + unsubscribe, CampaignRunner.ReportForm(insurer));
+        using var json = await fixture.Client.PostAsJsonAsync("/api/s/" + unsubscribe, new JsonObject
+        {
+            ["reporterRole"] = "ibclc", ["state"] = "MA", ["insurer"] = insurer, ["serviceMonth"] = "2025-06", ["setting"] = "home", ["outcome"] = "denied",
+        });
+
+        Assert.NotEqual(survey, unsubscribe);
+        Assert.Equal(HttpStatusCode.Gone, open.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, form.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, json.StatusCode);
+        var dump = await Runner.DumpTablesAsync();
+        Assert.DoesNotContain(unsubscribe, dump, StringComparison.Ordinal);
+        Assert.Contains(InvitationLinks.Hash(unsubscribe), dump, StringComparison.Ordinal);
+        Assert.Equal(0, (int)(await Runner.ProgressAsync(id))["opened"]!);
+
+        // It unsubscribes (one-click), and the survey link still works for its recipient.
+        using (var oneClick = await fixture.Client.PostAsync("/api/u/" + unsubscribe, new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded")))
+        {
+            Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        }
+
+        using var surveyPage = await fixture.Client.GetAsync("/api/s/" + survey);
+        Assert.Equal(HttpStatusCode.OK, surveyPage.StatusCode);
+        var progress = await Runner.ProgressAsync(id);
+        Assert.Equal(1, (int)progress["unsubscribed"]!);
+        Assert.Equal(0, (int)progress["responded"]!);
+    }
+
+    [Fact]
+    public async Task An_unsubscribe_link_mailed_before_the_tokens_were_split_still_unsubscribes()
+    {
+        var run = CampaignRunner.NewRun();
+        var id = await Runner.CreateCampaignAsync();
+        var added = await Runner.AddRecipientsAsync(id, CampaignRunner.Recipients(run, "legacy"));
+        var invitationId = (string)added["invitations"]![0]!["invitationId"]!;
+
+        // A token row as the app wrote it before: no kind, and its mail used the same token for /s/ and /u/.
+        var legacy = InvitationLinks.NewToken();
+        var tokens = new Azure.Data.Tables.TableClient(fixture.ConnectionString, StorageNames.LinkTokensTable);
+        await tokens.AddEntityAsync(new Azure.Data.Tables.TableEntity(InvitationLinks.Hash(legacy), string.Empty) { ["CampaignId"] = id, ["InvitationId"] = invitationId });
+
+        using var page = await fixture.Client.GetAsync("/api/u/" + legacy);
+        using var unsubscribed = await fixture.Client.PostAsync("/api/u/" + legacy, new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
+        Assert.Equal(1, (int)(await Runner.ProgressAsync(id))["unsubscribed"]!);
+        var later = await Runner.CreateCampaignAsync();
+        Assert.Equal(1, (int)(await Runner.AddRecipientsAsync(later, CampaignRunner.Recipients(run, "legacy")))["skippedSuppressed"]!);
     }
 
     [Fact]
