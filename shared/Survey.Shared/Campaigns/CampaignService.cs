@@ -109,7 +109,7 @@ public sealed partial class CampaignService
             invitations.Count(i => i.InviteState == MailState.Failed),
             invitations.Count(i => i.InviteState == MailState.Suppressed),
             invitations.Count(i => i.OpenedAt is not null),
-            invitations.Count(i => i.RespondedAt is not null),
+            invitations.Count(i => i.Responded),
             invitations.Count(i => i.UnsubscribedAt is not null),
             invitations.Count(i => i.RemindedAt is not null),
             invitations.Count(i => i.RevokedAt is not null)));
@@ -351,7 +351,7 @@ public sealed partial class CampaignService
             {
                 if (stored.Value.Email is not null || stored.Value.Name is not null)
                 {
-                    await _store.ChangeInvitationAsync(campaign.Id, stored.Value.Id, i => i with { Email = null, Name = null }, cancellationToken);
+                    await _store.ChangeInvitationAsync(campaign.Id, stored.Value.Id, i => i with { Email = null, Name = null, PendingReportId = null }, cancellationToken);
                     cleared++;
                 }
             }

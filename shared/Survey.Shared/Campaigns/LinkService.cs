@@ -122,7 +122,8 @@ public sealed partial class LinkService
 
         var campaign = await _store.GetCampaignAsync(campaignId, cancellationToken);
         var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
-        return campaign is not null && invitation is not null && campaign.Value.TakesReports(_time.GetUtcNow()) && invitation.Value.Usable
+        var now = _time.GetUtcNow();
+        return campaign is not null && invitation is not null && campaign.Value.TakesReports(now) && invitation.Value.UsableAt(now)
             ? (campaign.Value, invitation.Value)
             : null;
     }
@@ -136,36 +137,49 @@ public sealed partial class LinkService
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} unsubscribed")]
     private static partial void LogUnsubscribed(ILogger logger, string campaignId, string invitationId);
 
-    /// <summary>One invitation's single use: responded is set under the ETag, so of racing posts exactly one wins.</summary>
+    /// <summary>
+    /// One invitation's single use: the claim (responded, with the report id, pending) is set under the ETag, so of
+    /// racing posts exactly one wins; it is confirmed (the report id cleared, so the invitation row no longer names
+    /// the report) once the report is on the queue, and released otherwise.
+    /// </summary>
     private sealed class Gate(LinkService links, string campaignId, string invitationId) : IReportGate
     {
         private DateTimeOffset? _claimedAt;
 
-        public async Task<bool> TryClaimAsync(CancellationToken cancellationToken)
+        public async Task<string?> TryClaimAsync(string reportId, CancellationToken cancellationToken)
         {
             var now = links._time.GetUtcNow();
             var campaign = await links._store.GetCampaignAsync(campaignId, cancellationToken);
             if (campaign is null || !campaign.Value.TakesReports(now))
             {
-                return false;
+                return null;
             }
 
-            var claimed = await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.Usable ? i with { RespondedAt = now } : null, cancellationToken);
+            // An earlier claim that was never confirmed may have put its report on the queue: go on under its id.
+            var claimed = await links._store.ChangeInvitationAsync(
+                campaignId, invitationId, i => i.UsableAt(now) ? i with { RespondedAt = now, PendingReportId = i.PendingReportId ?? reportId } : null, cancellationToken);
             _claimedAt = claimed?.RespondedAt;
-            if (claimed is not null)
+            return claimed?.PendingReportId;
+        }
+
+        public async Task ConfirmAsync(CancellationToken cancellationToken)
+        {
+            if (_claimedAt is { } claimedAt
+                && await links._store.ChangeInvitationAsync(campaignId, invitationId, i => Mine(i, claimedAt) ? i with { PendingReportId = null } : null, cancellationToken) is not null)
             {
                 LogResponded(links._logger, campaignId, invitationId);
             }
-
-            return claimed is not null;
         }
 
         public async Task ReleaseAsync(CancellationToken cancellationToken)
         {
+            // The report id stays: the enqueue may have succeeded unseen, and the next claim must reuse it.
             if (_claimedAt is { } claimedAt)
             {
-                await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.RespondedAt == claimedAt ? i with { RespondedAt = null } : null, cancellationToken);
+                await links._store.ChangeInvitationAsync(campaignId, invitationId, i => Mine(i, claimedAt) ? i with { RespondedAt = null } : null, cancellationToken);
             }
         }
+
+        private static bool Mine(Invitation invitation, DateTimeOffset claimedAt) => invitation.RespondedAt == claimedAt && invitation.PendingReportId is not null;
     }
 }

@@ -53,10 +53,24 @@ internal sealed record Invitation(
     DateTimeOffset? UnsubscribedAt,
     DateTimeOffset? RevokedAt,
     string ReminderState,
-    DateTimeOffset? RemindedAt)
+    DateTimeOffset? RemindedAt,
+    string? PendingReportId = null)
 {
-    /// <summary>A link of this invitation still takes a report.</summary>
-    public bool Usable => RespondedAt is null && RevokedAt is null;
+    /// <summary>
+    /// How long a claim that was never confirmed (the process stopped between the claim and the enqueue's end)
+    /// keeps the link from taking another report. Longer than the HTTP path can take (the enqueue budget is at
+    /// most a minute); a report that did reach the queue meanwhile is not counted twice, because a new claim
+    /// reuses <see cref="PendingReportId"/>.
+    /// </summary>
+    public static readonly TimeSpan PendingClaimTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>A link of this invitation takes a report at <paramref name="now"/>: not revoked, and not claimed, or claimed
+    /// by a report that was never confirmed and whose claim is older than <see cref="PendingClaimTimeout"/>.</summary>
+    public bool UsableAt(DateTimeOffset now)
+        => RevokedAt is null && (RespondedAt is null || (PendingReportId is not null && RespondedAt <= now - PendingClaimTimeout));
+
+    /// <summary>A report through a link of this invitation is on the queue (claimed and confirmed).</summary>
+    public bool Responded => RespondedAt is not null && PendingReportId is null;
 }
 
 /// <summary>
@@ -313,6 +327,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         ["RevokedAt"] = invitation.RevokedAt,
         ["ReminderState"] = invitation.ReminderState,
         ["RemindedAt"] = invitation.RemindedAt,
+        ["PendingReportId"] = invitation.PendingReportId,
     };
 
     private static Invitation ToInvitation(TableEntity entity) => new(
@@ -331,7 +346,8 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         entity.GetDateTimeOffset("UnsubscribedAt"),
         entity.GetDateTimeOffset("RevokedAt"),
         entity.GetString("ReminderState") ?? MailState.None,
-        entity.GetDateTimeOffset("RemindedAt"));
+        entity.GetDateTimeOffset("RemindedAt"),
+        entity.GetString("PendingReportId"));
 
     private static T? Json<T>(TableEntity entity, string property, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         => entity.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize(json, type) : default;
