@@ -129,7 +129,7 @@ public sealed partial class LinkService
     }
 
     private async Task<LinkToken?> FindAsync(string? token, CancellationToken cancellationToken)
-        => InvitationLinks.LooksLikeToken(token) ? await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) : null;
+        => InvitationLinks.LooksLikeToken(token) ? await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), InvitationLinks.BucketOf(token!), cancellationToken) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} responded")]
     private static partial void LogResponded(ILogger logger, string campaignId, string invitationId);

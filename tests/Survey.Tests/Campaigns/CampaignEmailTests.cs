@@ -402,7 +402,7 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     }
 
     [Fact]
-    public async Task The_links_can_be_downloaded_as_csv_once_and_then_the_campaign_is_not_mailed()
+    public async Task The_links_can_be_downloaded_as_csv_again_only_within_the_download_window_and_then_the_campaign_is_not_mailed()
     {
         var run = CampaignRunner.NewRun();
         var id = await Runner.CreateCampaignAsync(prefill: new JsonObject { ["language"] = "es" });
@@ -426,8 +426,19 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.Contains("<html lang=\"es\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        // Within LinkDownloadHours a second download gives fresh links (a file that never arrived is not lost), and
+        // the first file's links keep working; after it, a download is a conflict.
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againLinks = (await again.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]).ToList();
+        Assert.Equal(3, againLinks.Count);
+        Assert.Empty(againLinks.Intersect(links));
+        using (var firstAgain = await fixture.Client.GetAsync(new Uri(links[1]).AbsolutePath))
+        {
+            Assert.Equal(HttpStatusCode.OK, firstAgain.StatusCode);
+        }
+
+        var late = await Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(25))).DownloadLinksAsync(id, CancellationToken.None);
+        Assert.IsType<CampaignResult.Conflict>(late);
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
         Assert.Equal(3, (int)(await Runner.ProgressAsync(id))["sent"]!);
         Assert.DoesNotContain(await fixture.MailDev.GetMessagesAsync(), m => m.To.Contains(run, StringComparison.Ordinal));
