@@ -72,6 +72,9 @@ param instanceMemoryMB int = 2048
 @description('Turn on Key Vault purge protection (recommended for production). Irreversible: the vault and its name then stay reserved for 90 days after deletion.')
 param keyVaultPurgeProtection bool = false
 
+@description('E-mail address of the operator, told within minutes while a report or an invitation waits in a poison queue (an Azure Monitor alert and action group). Empty: no alert is deployed.')
+param operatorEmail string = ''
+
 @description('Extra tags for every resource (azd-env-name is always added).')
 param tags object = {}
 
@@ -86,6 +89,8 @@ var names = {
   identity: 'id-${resourceToken}'
   logAnalytics: 'log-${resourceToken}'
   applicationInsights: 'appi-${resourceToken}'
+  actionGroup: 'ag-ops-${resourceToken}'
+  poisonAlert: 'alert-poison-${resourceToken}'
 }
 var deploymentContainerName = 'app-package'
 var smtpPasswordSecretName = 'smtp-password'
@@ -170,6 +175,18 @@ module monitoring 'modules/monitoring.bicep' = {
     applicationInsightsName: names.applicationInsights
     location: location
     tags: allTags
+  }
+}
+
+module alerts 'modules/alerts.bicep' = if (!empty(operatorEmail)) {
+  name: 'alerts'
+  params: {
+    actionGroupName: names.actionGroup
+    alertRuleName: names.poisonAlert
+    location: location
+    tags: allTags
+    applicationInsightsId: monitoring.outputs.applicationInsightsId
+    operatorEmail: operatorEmail
   }
 }
 

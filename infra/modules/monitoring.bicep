@@ -52,6 +52,9 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 @description('Name of the Application Insights component.')
 output applicationInsightsName string = appInsights.name
 
+@description('Resource ID of the Application Insights component.')
+output applicationInsightsId string = appInsights.id
+
 @description('Connection string of the Application Insights component (not a credential: local auth is off).')
 output connectionString string = appInsights.properties.ConnectionString
 

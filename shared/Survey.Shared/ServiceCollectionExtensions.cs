@@ -162,6 +162,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RequestGuard>();
         services.AddSingleton<CorsPolicy>();
         services.AddSingleton(p => new PoisonMessages(p.GetRequiredService<PoisonQueue>()));
+        services.AddSingleton<PoisonAlarm>();
         services.AddSingleton(p => new ContactRetention(
             p.GetRequiredService<ContactStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<RetentionOptions>>(), p.GetRequiredService<ILogger<ContactRetention>>()));
         return services;

@@ -7,8 +7,9 @@ using Survey.Shared.Campaigns;
 namespace Survey.Functions.Campaigns;
 
 /// <summary>
-/// The personal links as CSV (email, name, language, link), for a committee that mails with its own tool. Once:
-/// a second download, or one of a campaign sent by e-mail, is a 409 problem.
+/// The personal links as CSV (email, name, language, link), for a committee that mails with its own tool. It can be
+/// downloaded again (with fresh links) for <c>Survey:Campaigns:LinkDownloadHours</c> after the first download, so a
+/// file that never arrived is not lost; later, or for a campaign sent by e-mail, it is a 409 problem.
 /// </summary>
 public sealed class DownloadCampaignLinks(CampaignService campaigns)
 {

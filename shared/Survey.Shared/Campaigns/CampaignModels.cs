@@ -41,7 +41,8 @@ public sealed record Campaign(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
     string Delivery,
-    DateTimeOffset? AddressesDeletedAt)
+    DateTimeOffset? AddressesDeletedAt,
+    DateTimeOffset? LinksDownloadedAt = null)
 {
     /// <summary>Closed by the committee, or past its close date.</summary>
     public bool IsClosed(DateTimeOffset now) => ClosedAt is not null || now >= ClosesAt;

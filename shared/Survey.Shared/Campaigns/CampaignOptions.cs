@@ -21,6 +21,13 @@ public sealed class CampaignOptions : IValidatableObject
     [Range(0, 3650, ErrorMessage = "Set Survey:Campaigns:DeleteAddressesAfterDays to a number of days from 0 to 3650.")]
     public int DeleteAddressesAfterDays { get; set; } = 30;
 
+    /// <summary>
+    /// Hours after the first download of a campaign's links during which they can be downloaded again (each time
+    /// with fresh links; earlier ones keep working), so a download that never arrived loses nothing.
+    /// </summary>
+    [Range(1, 720, ErrorMessage = "Set Survey:Campaigns:LinkDownloadHours to a number of hours from 1 to 720.")]
+    public int LinkDownloadHours { get; set; } = 24;
+
     /// <summary>The configuration key of the reminder timer's schedule (its trigger reads <c>%Survey:Campaigns:ReminderSchedule%</c>).</summary>
     public const string ReminderScheduleKey = SectionName + ":" + nameof(ReminderSchedule);
 

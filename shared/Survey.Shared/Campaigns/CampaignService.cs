@@ -17,6 +17,9 @@ public sealed partial class CampaignService
     private const int MaxText = 4000;
     private const int MaxRecipients = 5000;
 
+    /// <summary>How many batches of 100 links a download writes at a time.</summary>
+    private const int LinkWriters = 4;
+
     private readonly CampaignStore _store;
     private readonly InvitationLinks _links;
     private readonly TimeProvider _time;
@@ -109,7 +112,7 @@ public sealed partial class CampaignService
             invitations.Count(i => i.InviteState == MailState.Failed),
             invitations.Count(i => i.InviteState == MailState.Suppressed),
             invitations.Count(i => i.OpenedAt is not null),
-            invitations.Count(i => i.RespondedAt is not null),
+            invitations.Count(i => i.Responded),
             invitations.Count(i => i.UnsubscribedAt is not null),
             invitations.Count(i => i.RemindedAt is not null),
             invitations.Count(i => i.RevokedAt is not null)));
@@ -247,8 +250,11 @@ public sealed partial class CampaignService
     }
 
     /// <summary>
-    /// The links as CSV (email, name, language, link), once: a token per invitation, its hash stored first. The
-    /// campaign is then delivered by the committee's own tool (no e-mail from us, no reminders).
+    /// The links as CSV (email, name, language, link): a fresh token per invitation that can still take a report,
+    /// every hash stored before the file is made, then the invitations marked sent in transactions of 100. The
+    /// campaign is then delivered by the committee's own tool (no e-mail from us, no reminders). A download that
+    /// failed or never arrived can be repeated for <c>LinkDownloadHours</c> after the first (links of an earlier
+    /// download keep working; one report per invitation either way); after that it is a conflict.
     /// </summary>
     public async Task<CampaignResult> DownloadLinksAsync(string id, CancellationToken cancellationToken)
     {
@@ -258,24 +264,28 @@ public sealed partial class CampaignService
             return chosen;
         }
 
-        var rows = new List<(string, string?, string, string)>();
-        foreach (var stored in await _store.ListInvitationsAsync(id, cancellationToken))
-        {
-            var invitation = stored.Value;
-            if (invitation is not { InviteState: MailState.Queued, RevokedAt: null, UnsubscribedAt: null, Email: not null })
+        // Batches of 100 tokens share a bucket, so each batch's hashes are one transaction, and its invitations another:
+        // ~2 round trips per 100 recipients, a few batches at a time.
+        var batches = (await _store.ListInvitationsAsync(id, cancellationToken))
+            .Where(s => s.Value is { InviteState: MailState.Queued or MailState.Sent, RevokedAt: null, UnsubscribedAt: null, RespondedAt: null, Email: not null })
+            .Chunk(100)
+            .Select(chunk => (Bucket: InvitationLinks.NewBucket(), Chunk: chunk))
+            .Select(batch => batch.Chunk.Select(s => (Stored: s, Token: InvitationLinks.NewToken(batch.Bucket))).ToList())
+            .ToList();
+        var now = _time.GetUtcNow();
+        await Parallel.ForEachAsync(
+            batches,
+            new ParallelOptions { MaxDegreeOfParallelism = LinkWriters, CancellationToken = cancellationToken },
+            async (batch, token) =>
             {
-                continue;
-            }
+                await _store.AddLinkTokensAsync(InvitationLinks.BucketOf(batch[0].Token)!, id, batch.Select(l => (InvitationLinks.Hash(l.Token), l.Stored.Value.Id)).ToList(), token);
+                await _store.MarkSentAsync(id, batch.Select(l => l.Stored), now, token);
+            });
 
-            var token = InvitationLinks.NewToken();
-            await _store.AddLinkTokenAsync(InvitationLinks.Hash(token), id, invitation.Id, cancellationToken);
-            var now = _time.GetUtcNow();
-            await _store.ChangeInvitationAsync(id, invitation.Id, i => i.InviteState == MailState.Queued ? i with { InviteState = MailState.Sent, SentAt = now } : null, cancellationToken);
-            rows.Add((invitation.Email, invitation.Name, LanguageOf(campaign, invitation), _links.SurveyLink(token)));
-        }
-
-        LogLinksDownloaded(_logger, id, rows.Count);
-        return new CampaignResult.Done(RecipientCsv.WriteLinks(rows));
+        var links = batches.SelectMany(b => b).ToList();
+        LogLinksDownloaded(_logger, id, links.Count);
+        return new CampaignResult.Done(RecipientCsv.WriteLinks(
+            links.Select(l => (l.Stored.Value.Email!, l.Stored.Value.Name, LanguageOf(campaign, l.Stored.Value), _links.SurveyLink(l.Token))).ToList()));
     }
 
     /// <summary>Revokes one invitation: its links stop working and it gets no (more) mail.</summary>
@@ -351,7 +361,7 @@ public sealed partial class CampaignService
             {
                 if (stored.Value.Email is not null || stored.Value.Name is not null)
                 {
-                    await _store.ChangeInvitationAsync(campaign.Id, stored.Value.Id, i => i with { Email = null, Name = null }, cancellationToken);
+                    await _store.ChangeInvitationAsync(campaign.Id, stored.Value.Id, i => i with { Email = null, Name = null, PendingReportId = null }, cancellationToken);
                     cleared++;
                 }
             }
@@ -394,9 +404,12 @@ public sealed partial class CampaignService
                 return new CampaignResult.Conflict("The campaign is closed.", "A closed campaign sends nothing and gives out no links.");
             }
 
-            if (campaign.Delivery == CampaignDelivery.Csv)
+            if (campaign.Delivery == CampaignDelivery.Csv
+                && (delivery != CampaignDelivery.Csv || campaign.LinksDownloadedAt is not { } first || _time.GetUtcNow() >= first.AddHours(_options.LinkDownloadHours)))
             {
-                return new CampaignResult.Conflict("The links were already downloaded.", "The links of a campaign can be downloaded once, and then it is not sent by e-mail.");
+                return new CampaignResult.Conflict(
+                    "The links were already downloaded.",
+                    $"The links of a campaign can be downloaded again for {_options.LinkDownloadHours} hours after the first download, and it is then not sent by e-mail.");
             }
 
             if (campaign.Delivery == delivery)
@@ -409,7 +422,7 @@ public sealed partial class CampaignService
                 return new CampaignResult.Conflict("The campaign is sent by e-mail.", "Its links cannot also be downloaded.");
             }
 
-            var chosen = campaign with { Delivery = delivery };
+            var chosen = campaign with { Delivery = delivery, LinksDownloadedAt = delivery == CampaignDelivery.Csv ? _time.GetUtcNow() : null };
             if (await _store.UpdateCampaignAsync(chosen, stored.ETag, cancellationToken))
             {
                 return new CampaignResult.Done(chosen);

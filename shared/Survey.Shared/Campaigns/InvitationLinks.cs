@@ -12,8 +12,36 @@ public sealed class InvitationLinks(IOptions<CampaignOptions> options)
 {
     private const int TokenBytes = 32;
 
+    /// <summary>Random bytes of a token of a batch (40 characters), after its 8-character bucket.</summary>
+    private const int BatchTokenBytes = 30;
+
+    /// <summary>Random bytes of a bucket (8 characters).</summary>
+    private const int BucketBytes = 6;
+
+    private const int BucketLength = 8;
+
     /// <summary>A fresh token.</summary>
     public static string NewToken() => Base64Url(RandomNumberGenerator.GetBytes(TokenBytes));
+
+    /// <summary>A fresh bucket: the tokens of one batch of links start with it and are stored together, in one transaction.</summary>
+    public static string NewBucket() => Base64Url(RandomNumberGenerator.GetBytes(BucketBytes));
+
+    /// <summary>
+    /// A fresh token of a batch (48 characters): its <paramref name="bucket"/>, which only says where its hash is
+    /// stored, then 240 random bits.
+    /// </summary>
+    public static string NewToken(string bucket)
+    {
+        ArgumentNullException.ThrowIfNull(bucket);
+        return bucket + Base64Url(RandomNumberGenerator.GetBytes(BatchTokenBytes));
+    }
+
+    /// <summary>The bucket a token of a batch is stored under; null for a single token.</summary>
+    public static string? BucketOf(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return token.Length == BucketLength + 40 ? token[..BucketLength] : null;
+    }
 
     /// <summary>The key a token is stored under: SHA-256 of its text, base64url (no character Table keys forbid).</summary>
     public static string Hash(string token)
@@ -27,7 +55,7 @@ public sealed class InvitationLinks(IOptions<CampaignOptions> options)
     /// the same answer as an unknown token).
     /// </summary>
     public static bool LooksLikeToken(string? token)
-        => token is { Length: 43 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+        => token is { Length: 43 or BucketLength + 40 } && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     /// <summary>The hash an address is suppressed and de-duplicated under: SHA-256 of the trimmed, lower-cased address.</summary>
     public static string AddressHash(string address)

@@ -90,11 +90,14 @@ public sealed partial class InvitationSender
             return;
         }
 
-        // The hash is stored before the token leaves the app, so every link that was ever mailed works.
+        // The hashes are stored before the tokens leave the app, so every link that was ever mailed works. The
+        // unsubscribe link has its own token: a mail provider doing one-click unsubscribe never holds the survey link.
         var token = InvitationLinks.NewToken();
-        await _store.AddLinkTokenAsync(InvitationLinks.Hash(token), request.CampaignId, request.InvitationId, cancellationToken);
+        var unsubscribeToken = InvitationLinks.NewToken();
+        await _store.AddLinkTokenAsync(InvitationLinks.Hash(token), request.CampaignId, request.InvitationId, LinkKind.Survey, cancellationToken);
+        await _store.AddLinkTokenAsync(InvitationLinks.Hash(unsubscribeToken), request.CampaignId, request.InvitationId, LinkKind.Unsubscribe, cancellationToken);
         var mail = InvitationMail.Write(
-            campaign, CampaignService.LanguageOf(campaign, claimed), claimed.Name, claimed.Email!, _links.SurveyLink(token), _links.UnsubscribeLink(token), request.Reminder);
+            campaign, CampaignService.LanguageOf(campaign, claimed), claimed.Name, claimed.Email!, _links.SurveyLink(token), _links.UnsubscribeLink(unsubscribeToken), request.Reminder);
 
         SendResult result;
         try

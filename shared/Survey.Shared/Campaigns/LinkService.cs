@@ -80,18 +80,20 @@ public sealed partial class LinkService
 
     /// <summary>
     /// The language of the link's recipient — the one their mail was written in — for the pages the link shows in any
-    /// state (a used link still unsubscribes); null for an unknown token.
+    /// state (a used link still unsubscribes); null for an unknown token. Either of a mail's tokens answers.
     /// </summary>
     public async Task<string?> RecipientLanguageAsync(string? token, CancellationToken cancellationToken)
-        => await FindAsync(token, cancellationToken) is var (campaign, invitation) ? CampaignService.LanguageOf(campaign, invitation) : null;
+        => await FindLinkAsync(token, cancellationToken) is var (campaign, invitation) ? CampaignService.LanguageOf(campaign, invitation) : null;
 
     /// <summary>
     /// Unsubscribes the link's address: its hash joins the suppression list every campaign honours, and the
-    /// invitation is marked. Answers the recipient's language for the confirmation; null for an unknown token.
+    /// invitation is marked. Unsubscribe tokens do it, and so do survey tokens: mails sent before the two were split
+    /// carry the survey token in their unsubscribe link. Answers the recipient's language for the confirmation; null
+    /// for an unknown token.
     /// </summary>
     public async Task<string?> UnsubscribeAsync(string? token, CancellationToken cancellationToken)
     {
-        if (await FindAsync(token, cancellationToken) is not var (campaign, invitation))
+        if (await FindLinkAsync(token, cancellationToken) is not var (campaign, invitation))
         {
             return null;
         }
@@ -106,23 +108,33 @@ public sealed partial class LinkService
     private async Task<Gate?> GateAsync(string? token, CancellationToken cancellationToken)
         => await FindUsableAsync(token, cancellationToken) is var (campaign, invitation) ? new Gate(this, campaign.Id, invitation.Id) : null;
 
+    /// <summary>The campaign and invitation of a survey token that takes a report now; an unsubscribe token never opens the survey.</summary>
     private async Task<(Campaign Campaign, Invitation Invitation)?> FindUsableAsync(string? token, CancellationToken cancellationToken)
-        => await FindAsync(token, cancellationToken) is var (campaign, invitation) && campaign.TakesReports(_time.GetUtcNow()) && invitation.Usable
-            ? (campaign, invitation)
-            : null;
-
-    /// <summary>The link's campaign and invitation, whatever their state; null for an unknown token.</summary>
-    private async Task<(Campaign Campaign, Invitation Invitation)?> FindAsync(string? token, CancellationToken cancellationToken)
     {
-        if (!InvitationLinks.LooksLikeToken(token) || await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), cancellationToken) is not var (campaignId, invitationId))
+        if (await FindTokenAsync(token, cancellationToken) is not { Kind: LinkKind.Survey } link)
         {
             return null;
         }
 
-        var campaign = await _store.GetCampaignAsync(campaignId, cancellationToken);
-        var invitation = await _store.GetInvitationAsync(campaignId, invitationId, cancellationToken);
+        var now = _time.GetUtcNow();
+        return await LoadAsync(link, cancellationToken) is var (campaign, invitation) && campaign.TakesReports(now) && invitation.UsableAt(now)
+            ? (campaign, invitation)
+            : null;
+    }
+
+    /// <summary>The campaign and invitation of either of a mail's tokens, whatever their state; null for an unknown token.</summary>
+    private async Task<(Campaign Campaign, Invitation Invitation)?> FindLinkAsync(string? token, CancellationToken cancellationToken)
+        => await FindTokenAsync(token, cancellationToken) is { } link ? await LoadAsync(link, cancellationToken) : null;
+
+    private async Task<(Campaign Campaign, Invitation Invitation)?> LoadAsync(LinkToken link, CancellationToken cancellationToken)
+    {
+        var campaign = await _store.GetCampaignAsync(link.CampaignId, cancellationToken);
+        var invitation = await _store.GetInvitationAsync(link.CampaignId, link.InvitationId, cancellationToken);
         return campaign is not null && invitation is not null ? (campaign.Value, invitation.Value) : null;
     }
+
+    private async Task<LinkToken?> FindTokenAsync(string? token, CancellationToken cancellationToken)
+        => InvitationLinks.LooksLikeToken(token) ? await _store.FindLinkTokenAsync(InvitationLinks.Hash(token!), InvitationLinks.BucketOf(token!), cancellationToken) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} responded")]
     private static partial void LogResponded(ILogger logger, string campaignId, string invitationId);
@@ -130,36 +142,49 @@ public sealed partial class LinkService
     [LoggerMessage(Level = LogLevel.Information, Message = "Invitation {CampaignId}/{InvitationId} unsubscribed")]
     private static partial void LogUnsubscribed(ILogger logger, string campaignId, string invitationId);
 
-    /// <summary>One invitation's single use: responded is set under the ETag, so of racing posts exactly one wins.</summary>
+    /// <summary>
+    /// One invitation's single use: the claim (responded, with the report id, pending) is set under the ETag, so of
+    /// racing posts exactly one wins; it is confirmed (the report id cleared, so the invitation row no longer names
+    /// the report) once the report is on the queue, and released otherwise.
+    /// </summary>
     private sealed class Gate(LinkService links, string campaignId, string invitationId) : IReportGate
     {
         private DateTimeOffset? _claimedAt;
 
-        public async Task<bool> TryClaimAsync(CancellationToken cancellationToken)
+        public async Task<string?> TryClaimAsync(string reportId, CancellationToken cancellationToken)
         {
             var now = links._time.GetUtcNow();
             var campaign = await links._store.GetCampaignAsync(campaignId, cancellationToken);
             if (campaign is null || !campaign.Value.TakesReports(now))
             {
-                return false;
+                return null;
             }
 
-            var claimed = await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.Usable ? i with { RespondedAt = now } : null, cancellationToken);
+            // An earlier claim that was never confirmed may have put its report on the queue: go on under its id.
+            var claimed = await links._store.ChangeInvitationAsync(
+                campaignId, invitationId, i => i.UsableAt(now) ? i with { RespondedAt = now, PendingReportId = i.PendingReportId ?? reportId } : null, cancellationToken);
             _claimedAt = claimed?.RespondedAt;
-            if (claimed is not null)
+            return claimed?.PendingReportId;
+        }
+
+        public async Task ConfirmAsync(CancellationToken cancellationToken)
+        {
+            if (_claimedAt is { } claimedAt
+                && await links._store.ChangeInvitationAsync(campaignId, invitationId, i => Mine(i, claimedAt) ? i with { PendingReportId = null } : null, cancellationToken) is not null)
             {
                 LogResponded(links._logger, campaignId, invitationId);
             }
-
-            return claimed is not null;
         }
 
         public async Task ReleaseAsync(CancellationToken cancellationToken)
         {
+            // The report id stays: the enqueue may have succeeded unseen, and the next claim must reuse it.
             if (_claimedAt is { } claimedAt)
             {
-                await links._store.ChangeInvitationAsync(campaignId, invitationId, i => i.RespondedAt == claimedAt ? i with { RespondedAt = null } : null, cancellationToken);
+                await links._store.ChangeInvitationAsync(campaignId, invitationId, i => Mine(i, claimedAt) ? i with { RespondedAt = null } : null, cancellationToken);
             }
         }
+
+        private static bool Mine(Invitation invitation, DateTimeOffset claimedAt) => invitation.RespondedAt == claimedAt && invitation.PendingReportId is not null;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Survey.Shared.Dashboards;
+using Survey.Shared.Operations;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
@@ -28,12 +29,35 @@ public static class DashboardPage
             body.Append(Access.SignInPage.SignOutForm(signOutCsrf));
         }
 
+        AppendPoisonBanner(body, dashboard.Poison);
         AppendForm(body, dashboard);
         AppendCoverage(body, dashboard);
         AppendTimeline(body, dashboard);
         body.Append("<footer class=\"small muted\">\n<p>Counts are reports received by the committee, not a random sample. Rates are out of the reports with a decided outcome ")
             .Append("(not pending, not billed). Plans marked “not verified” carry the names reporters typed.</p>\n</footer>\n</main>");
         return HtmlPage.Render(nonce, "Coverage dashboard", Css, body.ToString());
+    }
+
+    /// <summary>While anything waits in a poison queue: what, and where the operator lists and replays it.</summary>
+    private static void AppendPoisonBanner(StringBuilder body, PoisonWaiting? poison)
+    {
+        if (poison is not { Any: true })
+        {
+            return;
+        }
+
+        body.Append("<div class=\"poison-banner\" role=\"alert\"><strong>Waiting for the operator:</strong> ");
+        if (poison.Reports > 0)
+        {
+            body.Append(Html.Number(poison.Reports)).Append(poison.Reports == 1 ? " report is" : " reports are").Append(" not counted (in reports-poison). ");
+        }
+
+        if (poison.Invitations > 0)
+        {
+            body.Append(Html.Number(poison.Invitations)).Append(poison.Invitations == 1 ? " invitation is" : " invitations are").Append(" not sent (in invitations-poison). ");
+        }
+
+        body.Append("List them with GET /api/operations/poison and replay them after the fix; the counts below leave them out until then.</div>\n");
     }
 
     /// <summary>A link to the dashboard with the filters and a plan.</summary>
@@ -226,6 +250,7 @@ public static class DashboardPage
         form.filters select, form.filters input { font: inherit; font-size: .95rem; padding: .3rem; width: 100%; min-width: 0; max-width: 100%; }
         form.filters .actions { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; }
         button { font: inherit; white-space: nowrap; padding: .4rem 1.1rem; border: 1px solid var(--accent); background: var(--accent); color: #fff; border-radius: .3rem; cursor: pointer; }
+        .poison-banner { margin: 1rem 0; padding: .75rem; border: 2px solid #a4001d; border-left-width: .5rem; background: #fff4f4; border-radius: .4rem; }
         .plans { list-style: none; padding: 0; margin: 0; }
         .plans li { padding: .5rem 0; border-bottom: 1px solid var(--line); }
         .plan-name { margin: 0 0 .25rem; font-weight: 600; }

@@ -16,6 +16,12 @@ public sealed record PoisonMessageInfo(string MessageId, string? ReportId, strin
 /// <summary>The poison queue: how many messages it holds and the first of them.</summary>
 public sealed record PoisonListing(int Count, IReadOnlyList<PoisonMessageInfo> Messages);
 
+/// <summary>How many messages wait in the poison queues: reports not counted, invitations not sent.</summary>
+public sealed record PoisonWaiting(int Reports, int Invitations)
+{
+    public bool Any => Reports > 0 || Invitations > 0;
+}
+
 /// <summary>What a replay moved back to the <c>reports</c> queue, and which asked-for ids were not on the poison queue.</summary>
 public sealed record PoisonReplay(int Replayed, IReadOnlyList<string> NotFound);
 
@@ -32,6 +38,13 @@ public sealed class PoisonMessages
     private readonly PoisonQueue _queue;
 
     internal PoisonMessages(PoisonQueue queue) => _queue = queue;
+
+    /// <summary>How many messages wait in <c>reports-poison</c> and <c>invitations-poison</c>.</summary>
+    public async Task<PoisonWaiting> WaitingAsync(CancellationToken cancellationToken)
+    {
+        var (reports, invitations) = await _queue.CountWaitingAsync(cancellationToken);
+        return new PoisonWaiting(reports, invitations);
+    }
 
     /// <summary>The count and the first <see cref="PoisonQueue.PageSize"/> messages (a peek: nothing is changed).</summary>
     public async Task<PoisonListing> ListAsync(CancellationToken cancellationToken)

@@ -41,13 +41,21 @@ public abstract record IntakeResult
 }
 
 /// <summary>
-/// Lets one report through a single-use link: claimed after validation and before the enqueue, released when the
-/// enqueue fails, so the reporter can try again.
+/// Lets one report through a single-use link: claimed after validation and before the enqueue, confirmed once the
+/// report is on the queue, and released on every other outcome (refused by storage, the client gone, an error), so
+/// the reporter can try again. A claim that is neither (the process stopped) expires; the gate then gives the next
+/// report the same report id, so one that did reach the queue is not counted twice.
 /// </summary>
 public interface IReportGate
 {
-    Task<bool> TryClaimAsync(CancellationToken cancellationToken);
+    /// <summary>Claims the link for a report; the report id to enqueue it under (<paramref name="reportId"/>, or an
+    /// unconfirmed earlier claim's), or null when the link takes no report.</summary>
+    Task<string?> TryClaimAsync(string reportId, CancellationToken cancellationToken);
 
+    /// <summary>The report is on the queue.</summary>
+    Task ConfirmAsync(CancellationToken cancellationToken);
+
+    /// <summary>The report is not on the queue (as far as this request knows).</summary>
     Task ReleaseAsync(CancellationToken cancellationToken);
 }
 
@@ -169,24 +177,58 @@ public sealed partial class ReportIntake
             return new IntakeResult.Invalid(validation.Errors);
         }
 
-        if (gate is not null && !await gate.TryClaimAsync(cancellationToken))
+        var submission = validation.Submission!;
+        var receivedAt = _time.GetUtcNow();
+        var reportId = (submission.SubmissionId ?? Guid.CreateVersion7(receivedAt)).ToString("D");
+        if (gate is null)
+        {
+            return await EnqueueAsync(submission, reportId, receivedAt, cancellationToken);
+        }
+
+        if (await gate.TryClaimAsync(reportId, cancellationToken) is not { } claimedId)
         {
             return new IntakeResult.Refused();
         }
 
-        var result = await EnqueueAsync(validation.Submission!, cancellationToken);
-        if (gate is not null && result is not IntakeResult.Accepted)
+        // Every outcome but "on the queue" gives the link back: a 503, the client going away (cancelled), an error.
+        IntakeResult? result = null;
+        try
         {
-            await gate.ReleaseAsync(CancellationToken.None);
+            result = await EnqueueAsync(submission, claimedId, receivedAt, cancellationToken);
+        }
+        finally
+        {
+            if (result is IntakeResult.Accepted)
+            {
+                await ConfirmAsync(gate);
+            }
+            else
+            {
+                await gate.ReleaseAsync(CancellationToken.None);
+            }
         }
 
         return result;
     }
 
-    private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, CancellationToken cancellationToken)
+    /// <summary>
+    /// Confirms a claim whose report is on the queue. If that fails the report still stands (202); the claim then
+    /// expires, and a later report through the link reuses the report id, so nothing counts twice.
+    /// </summary>
+    private async Task ConfirmAsync(IReportGate gate)
     {
-        var receivedAt = _time.GetUtcNow();
-        var reportId = (submission.SubmissionId ?? Guid.CreateVersion7(receivedAt)).ToString("D");
+        try
+        {
+            await gate.ConfirmAsync(CancellationToken.None);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or HttpRequestException or AggregateException or InvalidOperationException)
+        {
+            LogConfirmFailed(_logger, exception.GetType().Name);
+        }
+    }
+
+    private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, string reportId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
         var withdrawal = WithdrawalCode.Create();
         var envelope = new ReportEnvelope
         {
@@ -234,6 +276,9 @@ public sealed partial class ReportIntake
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} accepted and queued")]
     private static partial void LogAccepted(ILogger logger, string reportId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A report through a link is queued but its claim could not be confirmed ({ErrorType}); the claim expires")]
+    private static partial void LogConfirmFailed(ILogger logger, string errorType);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A form post filled the honeypot; nothing was enqueued")]
     private static partial void LogDiscarded(ILogger logger);

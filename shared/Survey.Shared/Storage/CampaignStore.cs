@@ -22,6 +22,20 @@ internal static class MailState
     public const string Suppressed = "suppressed";
 }
 
+/// <summary>
+/// What a token opens: the survey (<c>/s/{token}</c>, which also unsubscribes) or only the unsubscribe link
+/// (<c>/u/{token}</c>, <c>List-Unsubscribe</c>), so whoever handles unsubscribes cannot open or submit the survey.
+/// Rows written before the two were split carry no kind and are survey tokens (their mails used them for both).
+/// </summary>
+internal static class LinkKind
+{
+    public const string Survey = "survey";
+    public const string Unsubscribe = "unsubscribe";
+}
+
+/// <summary>A stored token hash: the invitation it belongs to, and what it opens (<see cref="LinkKind"/>).</summary>
+internal sealed record LinkToken(string CampaignId, string InvitationId, string Kind);
+
 /// <summary>One recipient of a campaign. The address and name go after the campaign closes; the address hash stays.</summary>
 internal sealed record Invitation(
     string CampaignId,
@@ -39,17 +53,32 @@ internal sealed record Invitation(
     DateTimeOffset? UnsubscribedAt,
     DateTimeOffset? RevokedAt,
     string ReminderState,
-    DateTimeOffset? RemindedAt)
+    DateTimeOffset? RemindedAt,
+    string? PendingReportId = null)
 {
-    /// <summary>A link of this invitation still takes a report.</summary>
-    public bool Usable => RespondedAt is null && RevokedAt is null;
+    /// <summary>
+    /// How long a claim that was never confirmed (the process stopped between the claim and the enqueue's end)
+    /// keeps the link from taking another report. Longer than the HTTP path can take (the enqueue budget is at
+    /// most a minute); a report that did reach the queue meanwhile is not counted twice, because a new claim
+    /// reuses <see cref="PendingReportId"/>.
+    /// </summary>
+    public static readonly TimeSpan PendingClaimTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>A link of this invitation takes a report at <paramref name="now"/>: not revoked, and not claimed, or claimed
+    /// by a report that was never confirmed and whose claim is older than <see cref="PendingClaimTimeout"/>.</summary>
+    public bool UsableAt(DateTimeOffset now)
+        => RevokedAt is null && (RespondedAt is null || (PendingReportId is not null && RespondedAt <= now - PendingClaimTimeout));
+
+    /// <summary>A report through a link of this invitation is on the queue (claimed and confirmed).</summary>
+    public bool Responded => RespondedAt is not null && PendingReportId is null;
 }
 
 /// <summary>
 /// Tables of e-mail campaigns: <c>campaigns</c> (PartitionKey <c>campaign</c>, RowKey = campaign id);
 /// <c>invitations</c> (PartitionKey = campaign id; RowKey <c>i-{invitationId}</c> for an invitation and
 /// <c>a-{addressHash}</c> claiming an address once per campaign, written in one transaction);
-/// <c>linktokens</c> (PartitionKey = SHA-256 of a token, base64url; campaign and invitation id);
+/// <c>linktokens</c> (PartitionKey = SHA-256 of a token, base64url, RowKey empty — or, for the tokens of a batch,
+/// PartitionKey <c>b-{bucket}</c> and RowKey = the hash; campaign and invitation id, and what the token opens);
 /// <c>suppressions</c> (PartitionKey = SHA-256 of the normalised address). No token is stored in clear.
 /// </summary>
 internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
@@ -57,6 +86,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
     private const string CampaignPartition = "campaign";
     private const string InvitationPrefix = "i-";
     private const string AddressPrefix = "a-";
+    private const string BucketPrefix = "b-";
 
     private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
 
@@ -192,20 +222,70 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         throw new InvalidOperationException("An invitation kept changing under 100 attempts to update it.");
     }
 
-    /// <summary>Records a token's hash for an invitation (before the token leaves the app).</summary>
-    public async Task AddLinkTokenAsync(string tokenHash, string campaignId, string invitationId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks invitations whose links the committee downloaded as sent, 100 to a transaction under the ETags they were
+    /// listed with; the invitations of a transaction that fails because one of them changed meanwhile are marked one
+    /// by one on their latest version. Only invitations still queued are marked.
+    /// </summary>
+    public async Task MarkSentAsync(string campaignId, IEnumerable<Stored<Invitation>> invitations, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.LinkTokens.AddEntityAsync(new TableEntity(tokenHash, string.Empty) { ["CampaignId"] = campaignId, ["InvitationId"] = invitationId }, cancellationToken);
+        static Invitation? Sent(Invitation i, DateTimeOffset at) => i.InviteState == MailState.Queued ? i with { InviteState = MailState.Sent, SentAt = at } : null;
+        foreach (var chunk in invitations.Where(i => i.Value.InviteState == MailState.Queued).Chunk(100))
+        {
+            try
+            {
+                await storage.Invitations.SubmitTransactionAsync(
+                    chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(Sent(i.Value, at)!), i.ETag)), cancellationToken);
+            }
+            catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
+            {
+                foreach (var stored in chunk)
+                {
+                    await ChangeInvitationAsync(campaignId, stored.Value.Id, i => Sent(i, at), cancellationToken);
+                }
+            }
+        }
     }
 
-    /// <summary>The campaign and invitation a token hash belongs to, or null.</summary>
-    public async Task<(string CampaignId, string InvitationId)?> FindLinkTokenAsync(string tokenHash, CancellationToken cancellationToken)
+    /// <summary>Records a token's hash for an invitation, with what it opens (before the token leaves the app).</summary>
+    public async Task AddLinkTokenAsync(string tokenHash, string campaignId, string invitationId, string kind, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var response = await storage.LinkTokens.GetEntityIfExistsAsync<TableEntity>(tokenHash, string.Empty, cancellationToken: cancellationToken);
+        await storage.LinkTokens.AddEntityAsync(
+            new TableEntity(tokenHash, string.Empty) { ["CampaignId"] = campaignId, ["InvitationId"] = invitationId, ["Kind"] = kind }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the hashes of a batch of survey tokens that share <paramref name="bucket"/>, in one transaction (at
+    /// most 100): partition <c>b-{bucket}</c>, a row per hash.
+    /// </summary>
+    public async Task AddLinkTokensAsync(string bucket, string campaignId, IReadOnlyCollection<(string TokenHash, string InvitationId)> tokens, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        try
+        {
+            await storage.LinkTokens.SubmitTransactionAsync(
+                tokens.Select(t => new TableTransactionAction(
+                    TableTransactionActionType.Add,
+                    new TableEntity(BucketPrefix + bucket, t.TokenHash) { ["CampaignId"] = campaignId, ["InvitationId"] = t.InvitationId, ["Kind"] = LinkKind.Survey })),
+                cancellationToken);
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status == 409)
+        {
+            // The hashes are of fresh random tokens, so only this batch can have written them: Azure.Core retried a
+            // try whose answer was lost, and the transaction (all or nothing) is already in.
+        }
+    }
+
+    /// <summary>The invitation a token hash belongs to and what it opens, or null; <paramref name="bucket"/> for a token of a batch.</summary>
+    public async Task<LinkToken?> FindLinkTokenAsync(string tokenHash, string? bucket, CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var response = bucket is null
+            ? await storage.LinkTokens.GetEntityIfExistsAsync<TableEntity>(tokenHash, string.Empty, cancellationToken: cancellationToken)
+            : await storage.LinkTokens.GetEntityIfExistsAsync<TableEntity>(BucketPrefix + bucket, tokenHash, cancellationToken: cancellationToken);
         return response.HasValue && response.Value!.GetString("CampaignId") is { } campaignId && response.Value.GetString("InvitationId") is { } invitationId
-            ? (campaignId, invitationId)
+            ? new LinkToken(campaignId, invitationId, response.Value.GetString("Kind") ?? LinkKind.Survey)
             : null;
     }
 
@@ -268,6 +348,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         ["ClosedAt"] = campaign.ClosedAt,
         ["Delivery"] = campaign.Delivery,
         ["AddressesDeletedAt"] = campaign.AddressesDeletedAt,
+        ["LinksDownloadedAt"] = campaign.LinksDownloadedAt,
     };
 
     private static Campaign ToCampaign(TableEntity entity) => new(
@@ -280,9 +361,10 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         entity.GetDateTimeOffset("CreatedAt") ?? default,
         entity.GetDateTimeOffset("ClosedAt"),
         entity.GetString("Delivery") ?? CampaignDelivery.None,
-        entity.GetDateTimeOffset("AddressesDeletedAt"));
+        entity.GetDateTimeOffset("AddressesDeletedAt"),
+        entity.GetDateTimeOffset("LinksDownloadedAt"));
 
-    private static TableEntity ToEntity(Invitation invitation) => new(invitation.CampaignId, InvitationPrefix + invitation.Id)
+    internal static TableEntity ToEntity(Invitation invitation) => new(invitation.CampaignId, InvitationPrefix + invitation.Id)
     {
         ["Email"] = invitation.Email,
         ["Name"] = invitation.Name,
@@ -298,6 +380,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         ["RevokedAt"] = invitation.RevokedAt,
         ["ReminderState"] = invitation.ReminderState,
         ["RemindedAt"] = invitation.RemindedAt,
+        ["PendingReportId"] = invitation.PendingReportId,
     };
 
     private static Invitation ToInvitation(TableEntity entity) => new(
@@ -316,7 +399,8 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         entity.GetDateTimeOffset("UnsubscribedAt"),
         entity.GetDateTimeOffset("RevokedAt"),
         entity.GetString("ReminderState") ?? MailState.None,
-        entity.GetDateTimeOffset("RemindedAt"));
+        entity.GetDateTimeOffset("RemindedAt"),
+        entity.GetString("PendingReportId"));
 
     private static T? Json<T>(TableEntity entity, string property, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
         => entity.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize(json, type) : default;

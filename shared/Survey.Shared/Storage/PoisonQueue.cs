@@ -41,6 +41,15 @@ internal sealed class PoisonQueue(SurveyStorage storage, TimeProvider time)
         await storage.ReportsPoison.SendMessageAsync(JsonSerializer.Serialize(envelope, PoisonJsonContext.Default.PoisonEnvelope), cancellationToken);
     }
 
+    /// <summary>How many messages wait in <c>reports-poison</c> and in <c>invitations-poison</c> (approximate counts).</summary>
+    public async Task<(int Reports, int Invitations)> CountWaitingAsync(CancellationToken cancellationToken)
+    {
+        await storage.EnsureCreatedAsync(cancellationToken);
+        var reports = storage.ReportsPoison.GetPropertiesAsync(cancellationToken);
+        var invitations = storage.InvitationsPoison.GetPropertiesAsync(cancellationToken);
+        return ((await reports).Value.ApproximateMessagesCount, (await invitations).Value.ApproximateMessagesCount);
+    }
+
     /// <summary>The approximate number of poison messages and the first <see cref="PageSize"/> of them (a peek changes nothing).</summary>
     public async Task<(int Count, IReadOnlyList<PoisonedMessage> First)> PeekAsync(CancellationToken cancellationToken)
     {

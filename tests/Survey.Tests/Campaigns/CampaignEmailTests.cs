@@ -51,7 +51,9 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             var language = i < 48 ? languages[i % 3] : "es";
             Assert.Equal(CampaignTexts.Get(language, "mail.subject"), message.Subject);
             Assert.Contains(CampaignRunner.SurveyPath(message), message.Html, StringComparison.Ordinal);
-            Assert.Equal($"<{fixture.Client.BaseAddress!.ToString().TrimEnd('/')}/api/u/{CampaignRunner.Token(message)}>", message.Headers["List-Unsubscribe"]);
+            Assert.Equal($"<{fixture.Client.BaseAddress!.ToString().TrimEnd('/')}/api/u/{CampaignRunner.UnsubscribeToken(message)}>", message.Headers["List-Unsubscribe"]);
+            Assert.NotEqual(CampaignRunner.Token(message), CampaignRunner.UnsubscribeToken(message));
+            Assert.Contains("/api/u/" + CampaignRunner.UnsubscribeToken(message), message.Text, StringComparison.Ordinal);
             Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
             if (i % 2 == 0)
             {
@@ -226,6 +228,68 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     }
 
     [Fact]
+    public async Task The_unsubscribe_link_has_its_own_token_that_neither_opens_nor_submits_the_survey()
+    {
+        var run = CampaignRunner.NewRun();
+        var insurer = SampleReports.UniqueInsurer("Unsubscribe Token");
+        var (id, mail) = await Runner.InviteAsync(fixture.MailDev, run, CampaignRunner.Recipients(run, "oneclick"));
+        var survey = CampaignRunner.Token(mail.Single());
+        var unsubscribe = CampaignRunner.UnsubscribeToken(mail.Single());
+
+        // What a mail provider doing one-click unsubscribe holds cannot open or submit the survey.
+        using var open = await fixture.Client.GetAsync("/api/s/" + unsubscribe);
+        using var form = await fixture.Client.PostAsync("/api/s/" + unsubscribe, CampaignRunner.ReportForm(insurer));
+        using var json = await fixture.Client.PostAsJsonAsync("/api/s/" + unsubscribe, new JsonObject
+        {
+            ["reporterRole"] = "ibclc", ["state"] = "MA", ["insurer"] = insurer, ["serviceMonth"] = "2025-06", ["setting"] = "home", ["outcome"] = "denied",
+        });
+
+        Assert.NotEqual(survey, unsubscribe);
+        Assert.Equal(HttpStatusCode.Gone, open.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, form.StatusCode);
+        Assert.Equal(HttpStatusCode.Gone, json.StatusCode);
+        var dump = await Runner.DumpTablesAsync();
+        Assert.DoesNotContain(unsubscribe, dump, StringComparison.Ordinal);
+        Assert.Contains(InvitationLinks.Hash(unsubscribe), dump, StringComparison.Ordinal);
+        Assert.Equal(0, (int)(await Runner.ProgressAsync(id))["opened"]!);
+
+        // It unsubscribes (one-click), and the survey link still works for its recipient.
+        using (var oneClick = await fixture.Client.PostAsync("/api/u/" + unsubscribe, new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded")))
+        {
+            Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
+        }
+
+        using var surveyPage = await fixture.Client.GetAsync("/api/s/" + survey);
+        Assert.Equal(HttpStatusCode.OK, surveyPage.StatusCode);
+        var progress = await Runner.ProgressAsync(id);
+        Assert.Equal(1, (int)progress["unsubscribed"]!);
+        Assert.Equal(0, (int)progress["responded"]!);
+    }
+
+    [Fact]
+    public async Task An_unsubscribe_link_mailed_before_the_tokens_were_split_still_unsubscribes()
+    {
+        var run = CampaignRunner.NewRun();
+        var id = await Runner.CreateCampaignAsync();
+        var added = await Runner.AddRecipientsAsync(id, CampaignRunner.Recipients(run, "legacy"));
+        var invitationId = (string)added["invitations"]![0]!["invitationId"]!;
+
+        // A token row as the app wrote it before: no kind, and its mail used the same token for /s/ and /u/.
+        var legacy = InvitationLinks.NewToken();
+        var tokens = new Azure.Data.Tables.TableClient(fixture.ConnectionString, StorageNames.LinkTokensTable);
+        await tokens.AddEntityAsync(new Azure.Data.Tables.TableEntity(InvitationLinks.Hash(legacy), string.Empty) { ["CampaignId"] = id, ["InvitationId"] = invitationId });
+
+        using var page = await fixture.Client.GetAsync("/api/u/" + legacy);
+        using var unsubscribed = await fixture.Client.PostAsync("/api/u/" + legacy, new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded"));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, unsubscribed.StatusCode);
+        Assert.Equal(1, (int)(await Runner.ProgressAsync(id))["unsubscribed"]!);
+        var later = await Runner.CreateCampaignAsync();
+        Assert.Equal(1, (int)(await Runner.AddRecipientsAsync(later, CampaignRunner.Recipients(run, "legacy")))["skippedSuppressed"]!);
+    }
+
+    [Fact]
     public async Task Reminders_reach_only_recipients_who_have_not_responded_or_unsubscribed_and_only_once()
     {
         var run = CampaignRunner.NewRun();
@@ -376,7 +440,7 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
     }
 
     [Fact]
-    public async Task The_links_can_be_downloaded_as_csv_once_and_then_the_campaign_is_not_mailed()
+    public async Task The_links_can_be_downloaded_as_csv_again_only_within_the_download_window_and_then_the_campaign_is_not_mailed()
     {
         var run = CampaignRunner.NewRun();
         var id = await Runner.CreateCampaignAsync(prefill: new JsonObject { ["language"] = "es" });
@@ -400,8 +464,19 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.Contains("<html lang=\"es\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
-        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        // Within LinkDownloadHours a second download gives fresh links (a file that never arrived is not lost), and
+        // the first file's links keep working; after it, a download is a conflict.
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        var againLinks = (await again.Content.ReadAsStringAsync()).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[3]).ToList();
+        Assert.Equal(3, againLinks.Count);
+        Assert.Empty(againLinks.Intersect(links));
+        using (var firstAgain = await fixture.Client.GetAsync(new Uri(links[1]).AbsolutePath))
+        {
+            Assert.Equal(HttpStatusCode.OK, firstAgain.StatusCode);
+        }
+
+        var late = await Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(25))).DownloadLinksAsync(id, CancellationToken.None);
+        Assert.IsType<CampaignResult.Conflict>(late);
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
         Assert.Equal(3, (int)(await Runner.ProgressAsync(id))["sent"]!);
         Assert.DoesNotContain(await fixture.MailDev.GetMessagesAsync(), m => m.To.Contains(run, StringComparison.Ordinal));

@@ -166,6 +166,9 @@ public sealed partial class CampaignRunner : IAsyncDisposable
 
     public static string Token(ReceivedMail mail) => SurveyPath(mail)["/api/s/".Length..];
 
+    /// <summary>The token of a message's <c>List-Unsubscribe</c> link (<c>&lt;…/api/u/{token}&gt;</c>).</summary>
+    public static string UnsubscribeToken(ReceivedMail mail) => mail.Headers["List-Unsubscribe"].Trim('<', '>').Split("/api/u/")[1];
+
     /// <summary>Every key and string value of every table, to look for something that must not be stored.</summary>
     public async Task<string> DumpTablesAsync()
     {

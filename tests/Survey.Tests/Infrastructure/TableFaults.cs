@@ -36,7 +36,11 @@ internal sealed class TableFaults(Func<Request, bool> matches) : HttpPipelinePol
         var tables = new TableServiceClient(connectionString, options);
         var services = new ServiceCollection();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { [StorageOptions.ConnectionName] = connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                [StorageOptions.ConnectionName] = connectionString,
+                [Survey.Shared.Campaigns.CampaignOptions.SectionName + ":" + nameof(Survey.Shared.Campaigns.CampaignOptions.PublicBaseUrl)] = "https://survey.example.org/api",
+            })
             .Build();
         services.AddLogging().AddSurvey(configuration);
         services.AddSingleton(p => new SurveyStorage(p.GetRequiredService<QueueServiceClient>(), tables));
