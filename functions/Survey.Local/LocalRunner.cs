@@ -247,7 +247,7 @@ public static class LocalRunner
         {
             Console.WriteLine(function switch
             {
-                { Http: { } http } => $"  {function.Name,-20} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({http.AuthLevel.ToString().ToLowerInvariant()})",
+                { Http: { } http } => $"  {function.Name,-20} {string.Join(',', http.Methods),-6} /{hostJson.RoutePrefix}/{http.Route} ({Access(function, http)})",
                 { Queue: { } queue } => $"  {function.Name,-20} queue  {queue.QueueName}",
                 { Timer.Schedule: ['%', .. var setting, '%'] } => $"  {function.Name,-20} timer  {TimerTriggerListener.Resolve(function.Timer.Schedule, app.Configuration)} (UTC; {setting})",
                 _ => $"  {function.Name,-20} timer  {function.Timer!.Schedule} (UTC)",
@@ -261,6 +261,12 @@ public static class LocalRunner
             Console.WriteLine("Azurite stops when the runner stops (Ctrl+C).");
         }
     }
+
+    /// <summary>Who may call a route: anyone, the committee (checked by the app), or the master key (checked by the host).</summary>
+    private static string Access(FunctionDescriptor function, HttpTriggerInfo http)
+        => function.Method.GetCustomAttributes(typeof(Survey.Shared.Access.CommitteeAttribute), inherit: false).Length > 0
+            ? "committee"
+            : http.AuthLevel == Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous ? "anyone" : "master key";
 
     /// <summary>Says which keys there are and where they come from, never the keys themselves.</summary>
     private static string DescribeKeySource(IConfiguration configuration)
