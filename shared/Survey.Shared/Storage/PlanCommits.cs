@@ -11,7 +11,7 @@ namespace Survey.Shared.Storage;
 /// One report coming into (<see cref="Delta"/> +1: its row is added) or leaving (-1: its row is deleted)
 /// a plan's partition, with the counters it adds to or takes from the plan's total and cell rows.
 /// </summary>
-internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<string> counters, string cellRowKey, string? insurer, string? plan)
+internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<(string Counter, long By)> counters, string cellRowKey, string? insurer, string? plan)
 {
     public string ReportId { get; } = reportId;
 
@@ -19,7 +19,7 @@ internal sealed class ReportChange(string reportId, TableEntity row, int delta, 
 
     public int Delta { get; } = delta;
 
-    public IReadOnlyList<string> Counters { get; } = counters;
+    public IReadOnlyList<(string Counter, long By)> Counters { get; } = counters;
 
     public string CellRowKey { get; } = cellRowKey;
 
@@ -346,9 +346,9 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                     deltas[rowKey] = delta = new Dictionary<string, long>(StringComparer.Ordinal);
                 }
 
-                foreach (var counter in change.Counters)
+                foreach (var (counter, by) in change.Counters)
                 {
-                    delta[counter] = delta.GetValueOrDefault(counter) + change.Delta;
+                    delta[counter] = delta.GetValueOrDefault(counter) + (by * change.Delta);
                 }
             }
         }

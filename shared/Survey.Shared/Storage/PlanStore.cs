@@ -247,7 +247,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
 
-    private static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
+    internal static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
     {
         ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
         ["ServiceMonth"] = stored.Report.ServiceMonth,

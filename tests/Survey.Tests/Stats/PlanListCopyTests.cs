@@ -244,18 +244,22 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
             Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report), default));
         }
 
-        // The total keeps a counter per distinct amount (60 here); the list's row folds them, and has the keys a one-report plan has.
-        Assert.Equal(60, (await Store.ReadTotalAsync(planKey, default))!.Counts.Keys.Count(k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal)));
+        // The total keeps a counter per histogram bin the amounts fall in; the list's row folds them, and has the keys a one-report plan has.
+        Assert.Equal(
+            reports.Select(r => ReportCounters.BinOf(r.OutOfPocketUsd!.Value).From).Distinct().Count(),
+            (await Store.ReadTotalAsync(planKey, default))!.Counts.Keys.Count(k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal)));
         var fewKeys = (await Store.ReadCopyAsync(few, default)).Copy!.Counts.Keys.Order(StringComparer.Ordinal);
         var manyCopy = (await Store.ReadCopyAsync(planKey, default)).Copy!.Counts;
         Assert.Equal(fewKeys, manyCopy.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(manyCopy.Keys, k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal));
 
-        // Listed from that row, the plan shows what its reports recounted show, the exact median and mean included.
+        // Listed from that row, the plan shows what its reports recounted show: the exact mean, and the median of the
+        // amounts rounded down to their bins (its stated precision).
         await AssertListedAsync(planKey, reports);
         var amounts = reports.Select(r => r.OutOfPocketUsd!.Value).Order().ToList();
+        var binned = amounts.Select(a => (decimal)ReportCounters.BinOf(a).From).ToList();
         var listed = Listed(await Stats.ListAsync(default), planKey).OutOfPocket;
-        Assert.Equal(new OutOfPocket(60, decimal.Round((amounts[29] + amounts[30]) / 2, 2, MidpointRounding.AwayFromZero), decimal.Round(amounts.Average(), 2, MidpointRounding.AwayFromZero)), listed);
+        Assert.Equal(new OutOfPocket(60, decimal.Round((binned[29] + binned[30]) / 2, 2, MidpointRounding.AwayFromZero), decimal.Round(amounts.Average(), 2, MidpointRounding.AwayFromZero)), listed);
         Assert.Equal((await Stats.GetAsync(planKey, default))!.OutOfPocket, listed);
     }
 
