@@ -61,18 +61,22 @@ public sealed partial class ReportAggregator
 
         var report = envelope!.Report;
         var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
-        switch (await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken))
+        var claim = await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken);
+        switch (claim.Claim)
         {
             case ReportClaim.OtherPlan:
                 LogDuplicate(_logger, envelope.ReportId, "its submission id is counted under another plan");
                 return AggregationOutcome.Duplicate;
             case ReportClaim.Withdrawn:
+                // An earlier delivery may have counted it after the withdrawal looked, and stopped before its re-check.
+                await TakeOutAsync(claim.PlanKey, envelope.ReportId, cancellationToken);
                 LogNotCounted(_logger, envelope.ReportId);
                 return AggregationOutcome.Withdrawn;
         }
 
         if (envelope.WithdrawalHash is { } codeHash && await _store.LinkWithdrawalCodeAsync(codeHash, envelope.ReportId, cancellationToken))
         {
+            await TakeOutAsync(planKey, envelope.ReportId, cancellationToken);
             LogNotCounted(_logger, envelope.ReportId);
             return AggregationOutcome.Withdrawn;
         }
@@ -120,6 +124,14 @@ public sealed partial class ReportAggregator
         }
 
         var planKey = await _store.MarkReportWithdrawnAsync(reportId, cancellationToken);
+        await TakeOutAsync(planKey, reportId, cancellationToken);
+        LogWithdrawn(_logger, reportId);
+        return AggregationOutcome.Withdrawn;
+    }
+
+    /// <summary>Takes a withdrawn report out of its plan if it is counted there, and deletes its contact (idempotent).</summary>
+    private async Task TakeOutAsync(string? planKey, string reportId, CancellationToken cancellationToken)
+    {
         if (planKey is not null && await _store.ReadReportAsync(planKey, reportId, cancellationToken) is { } stored)
         {
             await RemoveAsync(planKey, stored, cancellationToken);
@@ -128,9 +140,6 @@ public sealed partial class ReportAggregator
         {
             await _store.DeleteContactAsync(reportId, cancellationToken);
         }
-
-        LogWithdrawn(_logger, reportId);
-        return AggregationOutcome.Withdrawn;
     }
 
     private async Task RemoveAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)

@@ -28,6 +28,9 @@ internal enum ReportClaim
     Withdrawn,
 }
 
+/// <summary>A claim's answer, with the plan the claim names (the plan that counts, or counted, the report).</summary>
+internal readonly record struct ClaimResult(ReportClaim Claim, string PlanKey);
+
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
 internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0);
 
@@ -76,21 +79,24 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     /// belongs to this plan (a redelivery); <see cref="ReportClaim.OtherPlan"/> when another plan holds it (a
     /// reused submission id with other content); <see cref="ReportClaim.Withdrawn"/> when its reporter withdrew it.
     /// </summary>
-    public async Task<ReportClaim> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey };
         try
         {
             await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
-            return ReportClaim.Claimed;
+            return new(ReportClaim.Claimed, planKey);
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
             var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, [PlanKeyProperty, WithdrawnProperty], cancellationToken)).Value;
-            return existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
-                : string.Equals(existing.GetString(PlanKeyProperty), planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
-                : ReportClaim.OtherPlan;
+            var claimed = existing.GetString(PlanKeyProperty) ?? planKey;
+            return new(
+                existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
+                : string.Equals(claimed, planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
+                : ReportClaim.OtherPlan,
+                claimed);
         }
     }
 

@@ -94,6 +94,37 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_report_withdrawn_between_its_claim_and_its_count_whose_delivery_stopped_after_the_commit_is_taken_out_by_its_redelivery()
+    {
+        var insurer = SampleReports.UniqueInsurer("Withdrawn mid-delivery");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var target = Target(Envelopes.Report(insurer, setting: "office"));
+
+        // The withdrawal runs just before the delivery saves the contact: after the claim and the code's link, so it
+        // finds the report's id but no row to take out yet. The delivery's transaction then commits, and its process
+        // stops right after, before it looks at the claim again.
+        var withdrawal = new TableHook(TableHook.On("PUT", StorageNames.ContactsTable))
+        {
+            Before = async () => Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default)),
+        };
+        var stop = new TableHook(TableHook.On("POST", "$batch")) { CrashAfter = true };
+        await using (var first = TableFaults.Services(fixture.ConnectionString, withdrawal, stop))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => first.GetRequiredService<ReportAggregator>().ProcessAsync(target.Message, default));
+        }
+
+        Assert.True(withdrawal.Fired && stop.Fired);
+        Assert.NotNull(await Store.ReadReportAsync(planKey, target.ReportId, default));
+
+        // The queue delivers the message again.
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        await AssertGoneAsync(planKey, target.ReportId);
+        Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
+    }
+
+    [Fact]
     public async Task Either_code_of_a_report_posted_twice_withdraws_it()
     {
         // A client that retried its POST (same submission id) got a second code; the first delivery carried the first.
