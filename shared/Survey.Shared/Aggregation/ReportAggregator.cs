@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Survey.Shared.Catalogue;
@@ -61,7 +62,7 @@ public sealed partial class ReportAggregator
 
         var report = envelope!.Report;
         var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
-        var claim = await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken);
+        var claim = await _store.ClaimReportAsync(envelope.ReportId, planKey, Fingerprint(report), cancellationToken);
         switch (claim.Claim)
         {
             case ReportClaim.OtherPlan:
@@ -89,14 +90,28 @@ public sealed partial class ReportAggregator
 
         var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
         var counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+        if (claim.MovedFrom is { } earlier && await _store.ReadReportAsync(earlier, envelope.ReportId, cancellationToken) is { } there)
+        {
+            // A delivery with the older resolution counted it there after all, before this one moved the claim.
+            await _store.UncountReportAsync(earlier, there, cancellationToken);
+        }
 
         // A withdrawal that ran while this was counted may have found nothing to take out yet: take it out here.
         // (A withdrawal marks the claim before it takes the report out, so one of the two always sees the other.)
-        if (envelope.WithdrawalHash is not null && await _store.IsWithdrawnAsync(envelope.ReportId, cancellationToken))
+        // Likewise a delivery that resolved the report elsewhere (after an alias or a merge) may have moved the claim.
+        var now = await _store.ReadClaimAsync(envelope.ReportId, cancellationToken);
+        if (now?.Withdrawn == true)
         {
             await RemoveAsync(planKey, stored, cancellationToken);
             LogNotCounted(_logger, envelope.ReportId);
             return AggregationOutcome.Withdrawn;
+        }
+
+        if (now?.PlanKey is { } current && !string.Equals(current, planKey, StringComparison.Ordinal))
+        {
+            await _store.UncountReportAsync(planKey, stored, cancellationToken);
+            LogDuplicate(_logger, envelope.ReportId, "its claim moved to another plan meanwhile");
+            return AggregationOutcome.Duplicate;
         }
 
         if (!counted)
@@ -147,6 +162,10 @@ public sealed partial class ReportAggregator
         await _store.UncountReportAsync(planKey, stored, cancellationToken);
         await _store.DeleteContactAsync(stored.ReportId, cancellationToken);
     }
+
+    /// <summary>What tells a redelivery of a report from another report under the same id: a hash of its content.</summary>
+    private static string Fingerprint(Report report)
+        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(report, SurveyJsonContext.Default.Report)));
 
     /// <summary>Null when the message is a countable report; otherwise why it never will be.</summary>
     private string? TryRead(string message, out ReportEnvelope? envelope)

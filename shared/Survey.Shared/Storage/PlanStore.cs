@@ -28,8 +28,14 @@ internal enum ReportClaim
     Withdrawn,
 }
 
-/// <summary>A claim's answer, with the plan the claim names (the plan that counts, or counted, the report).</summary>
-internal readonly record struct ClaimResult(ReportClaim Claim, string PlanKey);
+/// <summary>
+/// A claim's answer, with the plan the claim names (the plan that counts, or counted, the report); and, when the
+/// claim was moved here from a plan that never counted the report, that plan (<paramref name="MovedFrom"/>).
+/// </summary>
+internal readonly record struct ClaimResult(ReportClaim Claim, string PlanKey, string? MovedFrom = null);
+
+/// <summary>A report's claim as it stands: the plan it names, and whether the report was withdrawn.</summary>
+internal sealed record ClaimState(string? PlanKey, bool Withdrawn);
 
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
 internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0);
@@ -44,7 +50,7 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
-/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, and a withdrawal
+/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, a fingerprint of the report, and a withdrawal
 /// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to
 /// (or, when the withdrawal came first, a tombstone).
 /// A report is counted by an entity group transaction that adds its row and updates its total and cell
@@ -66,6 +72,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     private const string PlanKeyProperty = "PlanKey";
     private const string ReportIdProperty = "ReportId";
     private const string WithdrawnProperty = "Withdrawn";
+    private const string FingerprintProperty = "Fingerprint";
     private const string WithdrawalPrefix = "withdrawal|";
 
     private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate), new PlanCopies(storage.Plans), logger);
@@ -77,27 +84,73 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     /// <summary>
     /// Claims a report id for a plan: <see cref="ReportClaim.Claimed"/> when the id is new or already
     /// belongs to this plan (a redelivery); <see cref="ReportClaim.OtherPlan"/> when another plan holds it (a
-    /// reused submission id with other content); <see cref="ReportClaim.Withdrawn"/> when its reporter withdrew it.
+    /// reused submission id with other content, or the same report counted there); <see cref="ReportClaim.Withdrawn"/>
+    /// when its reporter withdrew it. The same report (same <paramref name="fingerprint"/>) claimed for a plan that
+    /// never counted it — its count failed, into poison, and its names resolve elsewhere now (an alias or a merge
+    /// since) — is claimed for this plan, under the claim's ETag, and answered <see cref="ReportClaim.Claimed"/>
+    /// with the plan it was moved from.
     /// </summary>
-    public async Task<ClaimResult> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimReportAsync(string reportId, string planKey, string fingerprint, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey };
-        try
+        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey, [FingerprintProperty] = fingerprint };
+        for (var attempt = 1; ; attempt++)
         {
-            await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
-            return new(ReportClaim.Claimed, planKey);
-        }
-        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
-        {
-            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, [PlanKeyProperty, WithdrawnProperty], cancellationToken)).Value;
+            try
+            {
+                await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
+                return new(ReportClaim.Claimed, planKey);
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                // Claimed before: look at the claim.
+            }
+
+            var existing = await ReadIndexAsync(reportId, cancellationToken);
+            if (existing is null)
+            {
+                continue;
+            }
+
             var claimed = existing.GetString(PlanKeyProperty) ?? planKey;
-            return new(
-                existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
-                : string.Equals(claimed, planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
-                : ReportClaim.OtherPlan,
-                claimed);
+            if (existing.GetBoolean(WithdrawnProperty) == true)
+            {
+                return new(ReportClaim.Withdrawn, claimed);
+            }
+
+            if (string.Equals(claimed, planKey, StringComparison.Ordinal))
+            {
+                return new(ReportClaim.Claimed, planKey);
+            }
+
+            if (existing.GetString(FingerprintProperty) is { } theirs && !string.Equals(theirs, fingerprint, StringComparison.Ordinal))
+            {
+                return new(ReportClaim.OtherPlan, claimed);
+            }
+
+            if (await ReadRowAsync(claimed, ReportPrefix + reportId, cancellationToken) is not null)
+            {
+                // Counted where it was claimed: a merge of that plan moves it.
+                return new(ReportClaim.OtherPlan, claimed);
+            }
+
+            try
+            {
+                await storage.ReportIndex.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new(ReportClaim.Claimed, planKey, claimed);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < 10)
+            {
+                // Withdrawn or moved meanwhile: look again.
+            }
         }
+    }
+
+    /// <summary>The report's claim as it stands now, or null when it was never claimed.</summary>
+    public async Task<ClaimState?> ReadClaimAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        return claim is null ? null : new ClaimState(claim.GetString(PlanKeyProperty), claim.GetBoolean(WithdrawnProperty) == true);
     }
 
     /// <summary>Points a report id at the plan that counts it now (after a merge moved it), keeping a withdrawal mark.</summary>

@@ -104,6 +104,51 @@ public sealed class PlanMergerTests(StorageFixture fixture)
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_report_whose_count_failed_into_poison_counts_in_the_plan_its_name_resolves_to_after_an_alias_or_merge_when_replayed(bool merge)
+    {
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 2, sourceReports: merge ? 3 : 0);
+        var expected = await SumOfAsync(target, source);
+
+        // Claimed for the unverified plan, then every count fails (storage refuses the transaction): the queue
+        // moves the message to poison after its last try.
+        var poisoned = Envelopes.Report(sourceName, month: "2025-02", outcome: "denied");
+        var message = Envelopes.Message(poisoned);
+        var faults = new TableFaults(request => request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)) { Failing = true };
+        await using (var failing = TableFaults.Services(fixture.ConnectionString, faults))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => failing.GetRequiredService<ReportAggregator>().ProcessAsync(message, default));
+        }
+
+        // The committee names the plan: the unverified name becomes an alias of the target (or is merged into it).
+        if (merge)
+        {
+            Assert.IsType<MergeResult.Merged>(await Merger.MergeAsync(source, target, default));
+        }
+        else
+        {
+            Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddAliasAsync(target, sourceName, default));
+        }
+
+        // The poison list is replayed (twice: a replay is safe to repeat).
+        var aggregator = fixture.Services.GetRequiredService<ReportAggregator>();
+        Assert.Equal(AggregationOutcome.Counted, await aggregator.ProcessAsync(message, default));
+        Assert.Equal(AggregationOutcome.Duplicate, await aggregator.ProcessAsync(message, default));
+
+        var recounted = ReportCounters.Sum([poisoned]);
+        foreach (var (counter, n) in recounted)
+        {
+            expected.Total[counter] = expected.Total.GetValueOrDefault(counter) + n;
+        }
+
+        Assert.Equal(expected.Total, (await Store.ReadTotalAsync(target, default))!.Counts);
+        Assert.Equal(expected.Total["reports"], (await Store.ReadReportsAsync(target, default).ToListAsync()).Count);
+        Assert.Empty(await Store.ReadReportsAsync(source, default).ToListAsync());
+        Assert.Empty((await fixture.Services.GetRequiredService<PlanAuditor>().ReconcileAsync(target, repair: false, default)).Drift);
+    }
+
+    [Theory]
     [InlineData("no-such-plan", true)]
     [InlineData("unverified-never-seen-0000000000", false)]
     public async Task Merging_into_or_from_an_unknown_plan_is_refused(string unknown, bool asTarget)
