@@ -216,21 +216,36 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         }
     }
 
-    /// <summary>Marks a report withdrawn in its claim, so no later delivery counts it; its plan key, or null when it was never claimed.</summary>
+    /// <summary>
+    /// Marks a report withdrawn in its claim, so no later delivery counts it; returns the plan the claim names as
+    /// it was marked, or null when it was never claimed. The mark is written under the ETag of the claim read, so a
+    /// merge that moved the claim meanwhile makes it look again: the plan returned is where the report counts now
+    /// (and a merge that moves the claim after the mark sees the mark and takes the report out of its target).
+    /// </summary>
     public async Task<string?> MarkReportWithdrawnAsync(string reportId, CancellationToken cancellationToken)
     {
-        var claim = await ReadIndexAsync(reportId, cancellationToken);
-        if (claim is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            var claim = await ReadIndexAsync(reportId, cancellationToken);
+            if (claim is null)
+            {
+                return null;
+            }
 
-        if (claim.GetBoolean(WithdrawnProperty) != true)
-        {
-            await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
+            try
+            {
+                if (claim.GetBoolean(WithdrawnProperty) != true)
+                {
+                    await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, claim.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
 
-        return claim.GetString(PlanKeyProperty);
+                return claim.GetString(PlanKeyProperty);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < 10)
+            {
+                // The claim moved (a merge) or was marked meanwhile: read it again.
+            }
+        }
     }
 
     /// <summary>True when the report's claim is marked withdrawn.</summary>

@@ -152,14 +152,34 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     public async Task A_report_merged_into_another_plan_is_withdrawn_from_where_it_counts_now()
     {
         var (source, others, target) = await CountedPlanAsync();
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var catalogued = $"test-{id}";
-        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
-            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        var catalogued = await CataloguePlanAsync();
         Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default));
 
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
 
+        await AssertPlanHoldsExactlyAsync(catalogued, others);
+        await AssertGoneAsync(catalogued, target.ReportId);
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+    }
+
+    [Fact]
+    public async Task A_merge_that_moves_the_report_after_its_withdrawal_read_the_claim_leaves_it_out_of_the_merge_target()
+    {
+        var (source, others, target) = await CountedPlanAsync();
+        var catalogued = await CataloguePlanAsync();
+
+        // The withdrawal reads the report's claim (the source plan); the whole merge runs right then, moving the
+        // report and its claim to the target; then the withdrawal goes on.
+        var merge = new TableHook(TableHook.On("GET", StorageNames.ReportIndexTable, target.ReportId))
+        {
+            After = async () => Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default)),
+        };
+        await using (var withdrawing = TableFaults.Services(fixture.ConnectionString, merge))
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await withdrawing.GetRequiredService<ReportAggregator>().ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+        }
+
+        Assert.True(merge.Fired);
         await AssertPlanHoldsExactlyAsync(catalogued, others);
         await AssertGoneAsync(catalogued, target.ReportId);
         Assert.Null(await Store.ReadTotalAsync(source, default));
@@ -211,6 +231,16 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(target.Message, default));
         Assert.NotNull(await ContactAsync(target.ReportId));
         return (PlanKeys.Unverified(insurer, null), others, target);
+    }
+
+    /// <summary>A catalogue plan of its own, with no reports: a merge target.</summary>
+    private async Task<string> CataloguePlanAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var catalogued = $"test-{id}";
+        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
+            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        return catalogued;
     }
 
     private Task AssertPlanHoldsExactlyAsync(string planKey, List<Report> reports) => PlanAssertions.HoldsExactlyAsync(fixture.Services, planKey, reports);
