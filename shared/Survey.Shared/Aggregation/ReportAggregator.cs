@@ -30,6 +30,9 @@ public enum AggregationOutcome
 /// </summary>
 public sealed partial class ReportAggregator
 {
+    /// <summary>How many retired plans a report follows to the plan they were merged into (a chain of merges).</summary>
+    private const int MaxMergeHops = 8;
+
     private readonly ReportValidator _validator;
     private readonly PlanCatalogue _catalogue;
     private readonly PlanStore _store;
@@ -89,7 +92,23 @@ public sealed partial class ReportAggregator
         }
 
         var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
-        var counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+        bool counted;
+        for (var hop = 1; ; hop++)
+        {
+            try
+            {
+                counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+                break;
+            }
+            catch (PlanMergedException merged) when (hop < MaxMergeHops)
+            {
+                // This instance's catalogue is older than a merge: the plan was retired. Count it where it went.
+                _catalogue.Invalidate();
+                planKey = merged.Target;
+                await _store.MoveClaimAsync(envelope.ReportId, planKey, cancellationToken);
+                await _store.EnsureListedAsync(planKey, cancellationToken);
+            }
+        }
         if (claim.MovedFrom is { } earlier && await _store.ReadReportAsync(earlier, envelope.ReportId, cancellationToken) is { } there)
         {
             // A delivery with the older resolution counted it there after all, before this one moved the claim.

@@ -38,6 +38,18 @@ internal sealed class ReportChange(string reportId, TableEntity row, int delta, 
 }
 
 /// <summary>
+/// A report cannot be counted in a plan that was merged into another (its total row names the target): count it
+/// in <see cref="Target"/>.
+/// </summary>
+#pragma warning disable CA1032 // Thrown and caught inside the storage layer and the aggregator only; no other constructors make sense.
+internal sealed class PlanMergedException(string planKey, string target)
+    : InvalidOperationException($"Plan {planKey} was merged into {target}.")
+#pragma warning restore CA1032
+{
+    public string Target { get; } = target;
+}
+
+/// <summary>
 /// Group commit of report changes per plan. Every change of a plan joins the plan's waiting list; one drain
 /// per plan at a time takes what waits (up to <see cref="MaxOperations"/> entities and
 /// <see cref="MaxPayloadBytes"/>) and commits it in ONE entity group transaction: the report rows' adds or
@@ -59,6 +71,9 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
 
     /// <summary>A transaction must stay under 4 MiB; leave room for the request's framing.</summary>
     internal const int MaxPayloadBytes = 3 * 1024 * 1024;
+
+    /// <summary>On a retired plan's total row: the plan it was merged into.</summary>
+    internal const string MergedIntoProperty = "MergedInto";
 
     private const string CountsProperty = "Counts";
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -219,6 +234,13 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                 while (live.Count > 0)
                 {
                     var current = await ReadAggregatesAsync(planKey, live, token);
+                    if (current[PlanStore.TotalRowKey]?.GetString(MergedIntoProperty) is { } mergedInto)
+                    {
+                        // A retired plan holds no report: nothing to take out, and nothing may come in.
+                        decided.AddRange(live.Where(c => c.Delta < 0).Select(c => (c, false)));
+                        throw new PlanMergedException(planKey, mergedInto);
+                    }
+
                     total = current[PlanStore.TotalRowKey] is { } read ? TotalSnapshot.Of(read) : null;
                     var aggregates = Changes(planKey, live, current);
                     while (live.Count > 1 && live.Sum(c => c.Bytes) + aggregates.Sum(a => a.Bytes) > MaxPayloadBytes)

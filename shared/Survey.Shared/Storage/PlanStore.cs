@@ -46,7 +46,8 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <list type="bullet">
 /// <item><c>rep|{reportId}</c>: one row per counted report (the report as JSON, without contact);</item>
 /// <item><c>agg|total</c>: the plan's counters, the names the first report gave, and a <c>Version</c> that
-/// every change of the row increments (the row stays, empty, when the plan's last report leaves);</item>
+/// every change of the row increments (the row stays, empty, when the plan's last report leaves; a plan merged
+/// away keeps it as a mark, <c>MergedInto</c>, that sends late reports to the target);</item>
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
@@ -510,17 +511,47 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         }
     }
 
-    /// <summary>Removes a plan that has no reports left: its aggregate rows and its place in the plan list.</summary>
-    public async Task<bool> RemoveEmptyPlanAsync(string planKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Retires a plan that has no reports left because it was merged into <paramref name="mergedInto"/>: ONE
+    /// transaction turns its total row into a mark naming the target (under the row's ETag, or added) and deletes
+    /// its cells (under theirs), then the plan leaves the plan list. A report counted into the plan meanwhile (by
+    /// an instance whose catalogue is up to 30 s old) changed the total row, so the transaction fails and this
+    /// answers false (the merge's next pass moves that report); a report counted after it finds the mark and is
+    /// counted in the target instead (<see cref="PlanMergedException"/>). So no report row is ever left in a plan
+    /// that is not listed.
+    /// </summary>
+    public async Task<bool> RetireEmptyPlanAsync(string planKey, string mergedInto, CancellationToken cancellationToken)
     {
+        var rows = await ReadAggregatesAsync(planKey, cancellationToken);
         await foreach (var _ in RangeAsync(planKey, ReportPrefix, ["RowKey"], cancellationToken))
         {
             return false;
         }
 
-        foreach (var (rowKey, _) in await ReadAggregatesAsync(planKey, cancellationToken))
+        var mark = new TableEntity(planKey, TotalRowKey)
         {
-            await storage.PlanStats.DeleteEntityAsync(planKey, rowKey, ETag.All, cancellationToken);
+            [CountsProperty] = Serialize([]),
+            [TotalSnapshot.VersionProperty] = (rows.GetValueOrDefault(TotalRowKey)?.Version ?? 0) + 1,
+            [PlanCommits.MergedIntoProperty] = mergedInto,
+        };
+        List<TableTransactionAction> actions =
+        [
+            rows.TryGetValue(TotalRowKey, out var total)
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, mark, total.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, mark),
+            .. rows.Where(r => r.Key != TotalRowKey).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(planKey, r.Key), r.Value.ETag)),
+        ];
+        try
+        {
+            // The first part holds the total row, the guard; once it is in, nothing more can be counted here.
+            foreach (var part in actions.Chunk(PlanCommits.MaxOperations))
+            {
+                await storage.PlanStats.SubmitTransactionAsync(part, cancellationToken);
+            }
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
+        {
+            return false;
         }
 
         await storage.Plans.DeleteEntityAsync(PlansPartition, planKey, ETag.All, cancellationToken);

@@ -136,16 +136,52 @@ public sealed class PlanMergerTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Counted, await aggregator.ProcessAsync(message, default));
         Assert.Equal(AggregationOutcome.Duplicate, await aggregator.ProcessAsync(message, default));
 
-        var recounted = ReportCounters.Sum([poisoned]);
-        foreach (var (counter, n) in recounted)
+        await AssertOnlyTheTargetCountsAsync(target, source, expected.Total, poisoned);
+    }
+
+    [Fact]
+    public async Task A_report_counted_into_the_source_by_an_instance_with_an_old_catalogue_while_the_merge_empties_it_ends_in_the_target()
+    {
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 2, sourceReports: 3);
+        await using var stale = await StaleInstanceAsync(sourceName);
+        var staleAggregator = stale.GetRequiredService<ReportAggregator>();
+        var expected = await SumOfAsync(target, source);
+
+        // Right after the merge found no report left in the source (and before it removes the source's rows and
+        // listing), that instance counts one more report into the source.
+        var late = Envelopes.Report(sourceName, month: "2025-03", setting: "telehealth", outcome: "denied");
+        var emptinessCheck = new TableHook(request => request.Method.Method == "GET"
+                                                      && request.Uri.Path.Contains(StorageNames.PlanStatsTable, StringComparison.Ordinal)
+                                                      && Uri.UnescapeDataString(request.Uri.ToString()) is var uri
+                                                      && uri.Contains("$select=RowKey", StringComparison.Ordinal) && !uri.Contains("ReceivedAt", StringComparison.Ordinal))
         {
-            expected.Total[counter] = expected.Total.GetValueOrDefault(counter) + n;
+            After = async () => Assert.Equal(AggregationOutcome.Counted, await staleAggregator.ProcessAsync(Envelopes.Message(late), default)),
+        };
+        await using (var merging = TableFaults.Services(fixture.ConnectionString, emptinessCheck))
+        {
+            Assert.IsType<MergeResult.Merged>(await merging.GetRequiredService<PlanMerger>().MergeAsync(source, target, default));
         }
 
-        Assert.Equal(expected.Total, (await Store.ReadTotalAsync(target, default))!.Counts);
-        Assert.Equal(expected.Total["reports"], (await Store.ReadReportsAsync(target, default).ToListAsync()).Count);
-        Assert.Empty(await Store.ReadReportsAsync(source, default).ToListAsync());
-        Assert.Empty((await fixture.Services.GetRequiredService<PlanAuditor>().ReconcileAsync(target, repair: false, default)).Drift);
+        Assert.True(emptinessCheck.Fired);
+        await AssertOnlyTheTargetCountsAsync(target, source, expected.Total, late);
+        Assert.DoesNotContain(source, await Store.ListPlanKeysAsync(default));
+    }
+
+    [Fact]
+    public async Task A_report_counted_into_a_merged_plan_by_an_instance_with_an_old_catalogue_after_the_merge_counts_in_the_target()
+    {
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 1, sourceReports: 2);
+        await using var stale = await StaleInstanceAsync(sourceName);
+        var staleAggregator = stale.GetRequiredService<ReportAggregator>();
+        var expected = await SumOfAsync(target, source);
+        Assert.IsType<MergeResult.Merged>(await Merger.MergeAsync(source, target, default));
+
+        // That instance still resolves the name to the merged plan (its catalogue is up to 30 s old).
+        var late = Envelopes.Report(sourceName, month: "2025-02", outcome: "denied");
+        Assert.Equal(AggregationOutcome.Counted, await staleAggregator.ProcessAsync(Envelopes.Message(late), default));
+
+        await AssertOnlyTheTargetCountsAsync(target, source, expected.Total, late);
+        Assert.DoesNotContain(source, await Store.ListPlanKeysAsync(default));
     }
 
     [Theory]
@@ -208,6 +244,33 @@ public sealed class PlanMergerTests(StorageFixture fixture)
                 sum[counter] = sum.GetValueOrDefault(counter) + n;
             }
         }
+    }
+
+    /// <summary>
+    /// Another instance, whose catalogue (up to 30 s old) still resolves the unverified name to its own plan: it
+    /// counted one report there, so it has read the catalogue and knows the plan as listed.
+    /// </summary>
+    private async Task<ServiceProvider> StaleInstanceAsync(string sourceName)
+    {
+        var stale = StorageFixture.Build(fixture.ConnectionString);
+        Assert.Equal(AggregationOutcome.Counted, await stale.GetRequiredService<ReportAggregator>().ProcessAsync(Envelopes.Message(Envelopes.Report(sourceName, month: "2025-01")), default));
+        return stale;
+    }
+
+    /// <summary>The target holds what both plans held plus <paramref name="late"/>, its rows match, and the source holds nothing and is off the list.</summary>
+    private async Task AssertOnlyTheTargetCountsAsync(string target, string source, Dictionary<string, long> before, Shared.Reports.Report late)
+    {
+        var expected = new Dictionary<string, long>(before, StringComparer.Ordinal);
+        foreach (var (counter, n) in ReportCounters.Sum([late]))
+        {
+            expected[counter] = expected.GetValueOrDefault(counter) + n;
+        }
+
+        Assert.Equal(expected, (await Store.ReadTotalAsync(target, default))!.Counts);
+        Assert.Equal(expected["reports"], (await Store.ReadReportsAsync(target, default).ToListAsync()).Count);
+        Assert.Empty(await Store.ReadReportsAsync(source, default).ToListAsync());
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+        Assert.Empty((await fixture.Services.GetRequiredService<PlanAuditor>().ReconcileAsync(target, repair: false, default)).Drift);
     }
 
     private async Task AssertMergedAsync(string target, string source, (Dictionary<string, long> Total, Dictionary<string, Dictionary<string, long>> Months) expected)
