@@ -144,7 +144,7 @@ public sealed partial class ReportAggregator
     }
 
     /// <summary>
-    /// Carries out a withdrawal: marks the code (a tombstone if its report has not come yet) and the report's
+    /// Carries out a withdrawal: marks the code (registered when its report was accepted; an unknown code changes nothing) and the report's
     /// claim withdrawn, then takes the report out of its plan (totals and months, exactly once) and deletes
     /// its row and its contact. Every step is idempotent, so a redelivery or a second withdrawal changes nothing.
     /// </summary>
@@ -153,7 +153,7 @@ public sealed partial class ReportAggregator
         var reportId = await _store.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
         if (reportId is null)
         {
-            LogTombstone(_logger);
+            LogUnknownCode(_logger);
             return AggregationOutcome.Withdrawn;
         }
 
@@ -229,8 +229,8 @@ public sealed partial class ReportAggregator
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted: its reporter withdrew it")]
     private static partial void LogNotCounted(ILogger logger, string reportId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal came before its report (or its code is unknown): a tombstone keeps the report from being counted")]
-    private static partial void LogTombstone(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal's code belongs to no accepted report: nothing to withdraw, nothing written")]
+    private static partial void LogUnknownCode(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted again: {Reason}")]
     private static partial void LogDuplicate(ILogger logger, string reportId, string reason);

@@ -52,8 +52,8 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
 /// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, a fingerprint of the report, and a withdrawal
-/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to
-/// (or, when the withdrawal came first, a tombstone).
+/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to and
+/// whether it was withdrawn — written when the report is accepted, so a made-up code writes nothing.
 /// A report is counted by an entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
@@ -159,33 +159,57 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey }, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
-    /// Links a withdrawal code (its hash) to its report. True when the code had been withdrawn already (a
-    /// withdrawal that came before its report): the report is then marked withdrawn too, and must not count.
+    /// Registers a report's withdrawal code (its hash) when the report is accepted, before it is queued: the link
+    /// from the code to its report exists before the code is ever shown. So a withdrawal tells a real code from a
+    /// made-up one by reading, and writes nothing for a made-up one (rows grow with accepted reports only).
     /// </summary>
-    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    public async Task RegisterWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
     {
-        var link = new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false };
+        await storage.EnsureCreatedAsync(cancellationToken);
         try
         {
-            await storage.ReportIndex.AddEntityAsync(link, cancellationToken);
-            return false;
+            await storage.ReportIndex.AddEntityAsync(new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false }, cancellationToken);
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
-            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(link.PartitionKey, string.Empty, cancellationToken: cancellationToken)).Value;
-            if (existing.GetBoolean(WithdrawnProperty) != true)
-            {
-                return false;
-            }
-
-            await MarkReportWithdrawnAsync(reportId, cancellationToken);
-            return true;
+            // Registered by an earlier try of the same request.
         }
     }
 
     /// <summary>
-    /// Marks a withdrawal code withdrawn (a tombstone when no report is linked to it yet); returns the id of
-    /// the report it is linked to, or null when its report has not been delivered (or the code is unknown).
+    /// Looks at a report's withdrawal code as the report is counted (and links it, for a report queued before codes
+    /// were registered at intake). True when the code was withdrawn already: the report is then marked withdrawn
+    /// too, and must not count.
+    /// </summary>
+    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    {
+        var partition = WithdrawalPartition(codeHash);
+        var existing = await ReadIndexAsync(partition, cancellationToken);
+        if (existing is null)
+        {
+            try
+            {
+                await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false }, cancellationToken);
+                return false;
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                existing = await ReadIndexAsync(partition, cancellationToken);
+            }
+        }
+
+        if (existing?.GetBoolean(WithdrawnProperty) != true)
+        {
+            return false;
+        }
+
+        await MarkReportWithdrawnAsync(reportId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Marks a withdrawal code withdrawn and returns the id of the report it belongs to; null when the code is
+    /// unknown (never registered by an accepted report), in which case nothing is written: made-up codes leave no rows.
     /// </summary>
     public async Task<string?> WithdrawCodeAsync(string codeHash, CancellationToken cancellationToken)
     {
@@ -194,14 +218,13 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         for (var attempt = 0; ; attempt++)
         {
             var existing = await ReadIndexAsync(partition, cancellationToken);
+            if (existing is null)
+            {
+                return null;
+            }
+
             try
             {
-                if (existing is null)
-                {
-                    await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true }, cancellationToken);
-                    return null;
-                }
-
                 if (existing.GetBoolean(WithdrawnProperty) != true)
                 {
                     var mark = new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true };
@@ -212,7 +235,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < 10)
             {
-                // The report was linked (or the code withdrawn) meanwhile: look again.
+                // Withdrawn meanwhile: look again.
             }
         }
     }

@@ -51,7 +51,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Withdrawn early");
         var planKey = PlanKeys.Unverified(insurer, null);
-        var target = Target(Envelopes.Report(insurer, setting: "office", outcome: "denied"));
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "office", outcome: "denied"));
 
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
@@ -81,7 +81,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         {
             var insurer = SampleReports.UniqueInsurer("Race");
             var planKey = PlanKeys.Unverified(insurer, null);
-            var target = Target(Envelopes.Report(insurer, month: "2025-0" + (round + 1)));
+            var target = await TargetAsync(Envelopes.Report(insurer, month: "2025-0" + (round + 1)));
 
             await Task.WhenAll(
                 Aggregator.ProcessAsync(target.Message, default),
@@ -98,7 +98,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Withdrawn mid-delivery");
         var planKey = PlanKeys.Unverified(insurer, null);
-        var target = Target(Envelopes.Report(insurer, setting: "office"));
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "office"));
 
         // The withdrawal runs just before the delivery saves the contact: after the claim and the code's link, so it
         // finds the report's id but no row to take out yet. The delivery's transaction then commits, and its process
@@ -146,6 +146,23 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(WithdrawalCode.Create().Hash), default));
 
         await AssertPlanHoldsExactlyAsync(planKey, [.. others, target.Report]);
+    }
+
+    [Fact]
+    public async Task Withdrawals_with_made_up_codes_write_no_rows_so_tombstones_cannot_grow()
+    {
+        var madeUp = Enumerable.Range(0, 40).Select(_ => WithdrawalCode.Create().Hash).ToList();
+
+        foreach (var hash in madeUp)
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(hash), default));
+        }
+
+        var index = new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.ReportIndexTable);
+        foreach (var hash in madeUp)
+        {
+            Assert.False((await index.GetEntityIfExistsAsync<TableEntity>("withdrawal|" + hash, string.Empty)).HasValue);
+        }
     }
 
     [Fact]
@@ -210,10 +227,12 @@ public sealed class WithdrawalTests(StorageFixture fixture)
 
     private sealed record TargetReport(Report Report, string ReportId, string Hash, string Message);
 
-    private static TargetReport Target(Report report)
+    /// <summary>A report as the intake accepts it: its withdrawal code registered, then its message queued (not delivered yet).</summary>
+    private async Task<TargetReport> TargetAsync(Report report)
     {
         var reportId = Guid.NewGuid().ToString("D");
         var code = WithdrawalCode.Create();
+        await Store.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
         return new TargetReport(report, reportId, code.Hash, Envelopes.Message(report, reportId, Email, code.Hash));
     }
 
@@ -222,7 +241,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Withdrawal");
         var others = Enumerable.Range(0, 5).Select(i => Envelopes.Report(insurer, setting: i % 2 == 0 ? "home" : "office", month: i < 3 ? "2025-05" : "2025-06")).ToList();
-        var target = Target(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
         foreach (var report in others)
         {
             Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report, withdrawalHash: WithdrawalCode.Create().Hash), default));
