@@ -109,7 +109,8 @@ public sealed partial class ReportAggregator
                 await _store.EnsureListedAsync(planKey, cancellationToken);
             }
         }
-        if (claim.MovedFrom is { } earlier && await _store.ReadReportAsync(earlier, envelope.ReportId, cancellationToken) is { } there)
+        if (claim.MovedFrom is { } earlier && !string.Equals(earlier, planKey, StringComparison.Ordinal)
+            && await _store.ReadReportAsync(earlier, envelope.ReportId, cancellationToken) is { } there)
         {
             // A delivery with the older resolution counted it there after all, before this one moved the claim.
             await _store.UncountReportAsync(earlier, there, cancellationToken);

@@ -228,6 +228,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
         var live = new List<ReportChange>(batch);
         var deferred = new List<ReportChange>();
         TotalSnapshot? total = null;
+        var stale = false;
         await conflicts.ExecuteAsync(
             async token =>
             {
@@ -262,13 +263,18 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                         decided.AddRange(live.Select(c => (c, true)));
                         live.Clear();
                         total = Committed(current[PlanStore.TotalRowKey], aggregates.Select(a => a.Action).FirstOrDefault(a => a.Entity.RowKey == PlanStore.TotalRowKey)) ?? total;
+                        stale = false;
                     }
                     catch (TableTransactionFailedException exception) when (
                         exception.FailedTransactionActionIndex is { } index && index < live.Count && exception.Status == live[index].AlreadyAppliedStatus)
                     {
                         // That report was applied before; nothing of the transaction happened, so the rest go again.
+                        // Applied by another writer (or an attempt that stopped after its commit): the rows this
+                        // process remembers may be older than storage's, so they are read again, also for the copy.
                         decided.Add((live[index], false));
                         live.RemoveAt(index);
+                        Forget(planKey, current.Keys);
+                        stale = true;
                     }
                     catch
                     {
@@ -279,6 +285,13 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                 }
             },
             CancellationToken.None);
+        if (stale)
+        {
+            // Only reports applied before: copy the total as storage holds it, not as this process last saw it.
+            var read = await table.GetEntityIfExistsAsync<TableEntity>(planKey, PlanStore.TotalRowKey, cancellationToken: CancellationToken.None);
+            total = read.HasValue && read.Value is { } row ? TotalSnapshot.Of(row) : null;
+        }
+
         return (deferred, total);
     }
 

@@ -184,6 +184,32 @@ public sealed class PlanMergerTests(StorageFixture fixture)
         Assert.DoesNotContain(source, await Store.ListPlanKeysAsync(default));
     }
 
+    [Fact]
+    public async Task A_poisoned_report_of_a_plan_merged_before_it_ever_counted_is_counted_once_in_the_target_when_replayed_by_an_instance_with_an_old_catalogue()
+    {
+        // The unverified plan never counted a report, so the merge retires it without an alias: its name still resolves to it.
+        var (target, source, sourceName) = await ArrangeAsync(targetReports: 1, sourceReports: 0);
+        var before = (await Store.ReadTotalAsync(target, default))!.Counts;
+        Assert.IsType<MergeResult.Merged>(await Merger.MergeAsync(source, target, default));
+
+        // Counted into the retired plan, sent on to the target, where the transaction fails: poison, its claim on the target.
+        var poisoned = Envelopes.Report(sourceName, month: "2025-02");
+        var message = Envelopes.Message(poisoned);
+        var faults = new TableFaults(request => request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal)) { Failing = true };
+        await using (var failing = TableFaults.Services(fixture.ConnectionString, faults))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => failing.GetRequiredService<ReportAggregator>().ProcessAsync(message, default));
+        }
+
+        // Replayed by an instance that resolves the name to the retired plan again: it re-claims, and is sent on.
+        await using (var other = StorageFixture.Build(fixture.ConnectionString))
+        {
+            Assert.Equal(AggregationOutcome.Counted, await other.GetRequiredService<ReportAggregator>().ProcessAsync(message, default));
+        }
+
+        await AssertOnlyTheTargetCountsAsync(target, source, new Dictionary<string, long>(before, StringComparer.Ordinal), poisoned);
+    }
+
     [Theory]
     [InlineData("no-such-plan", true)]
     [InlineData("unverified-never-seen-0000000000", false)]

@@ -160,6 +160,31 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_redelivery_after_another_instance_stopped_between_its_commit_and_its_copy_writes_the_copy_from_the_stored_total()
+    {
+        var insurer = SampleReports.UniqueInsurer("Stopped before copy");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var first = Envelopes.Report(insurer);
+        var second = Envelopes.Report(insurer, outcome: "denied");
+        var secondMessage = Envelopes.Message(second);
+
+        // This instance counts the first report, and remembers the total as its transaction left it.
+        Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(first), default));
+
+        // Another instance commits the second one and stops before it copies the total to the plan list.
+        await using (var stopping = TableFaults.Services(fixture.ConnectionString, new TableHook(TableHook.On("POST", "$batch")) { CrashAfter = true }))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => stopping.GetRequiredService<ReportAggregator>().ProcessAsync(secondMessage, default));
+        }
+
+        // The queue delivers it again, to this instance: a duplicate, and the copy is written from the total as stored.
+        Assert.Equal(AggregationOutcome.Duplicate, await Aggregator.ProcessAsync(secondMessage, default));
+
+        await AssertListedAsync(planKey, [first, second]);
+        Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
+    }
+
+    [Fact]
     public async Task A_lost_copy_is_listed_from_the_total_row_and_a_delivery_of_only_duplicates_writes_it_again()
     {
         var insurer = SampleReports.UniqueInsurer("Lost copy");
