@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Survey.Shared.Catalogue;
@@ -29,6 +30,9 @@ public enum AggregationOutcome
 /// </summary>
 public sealed partial class ReportAggregator
 {
+    /// <summary>How many retired plans a report follows to the plan they were merged into (a chain of merges).</summary>
+    private const int MaxMergeHops = 8;
+
     private readonly ReportValidator _validator;
     private readonly PlanCatalogue _catalogue;
     private readonly PlanStore _store;
@@ -61,18 +65,22 @@ public sealed partial class ReportAggregator
 
         var report = envelope!.Report;
         var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
-        switch (await _store.ClaimReportAsync(envelope.ReportId, planKey, cancellationToken))
+        var claim = await _store.ClaimReportAsync(envelope.ReportId, planKey, Fingerprint(report), cancellationToken);
+        switch (claim.Claim)
         {
             case ReportClaim.OtherPlan:
                 LogDuplicate(_logger, envelope.ReportId, "its submission id is counted under another plan");
                 return AggregationOutcome.Duplicate;
             case ReportClaim.Withdrawn:
+                // An earlier delivery may have counted it after the withdrawal looked, and stopped before its re-check.
+                await TakeOutAsync(claim.PlanKey, envelope.ReportId, cancellationToken);
                 LogNotCounted(_logger, envelope.ReportId);
                 return AggregationOutcome.Withdrawn;
         }
 
         if (envelope.WithdrawalHash is { } codeHash && await _store.LinkWithdrawalCodeAsync(codeHash, envelope.ReportId, cancellationToken))
         {
+            await TakeOutAsync(planKey, envelope.ReportId, cancellationToken);
             LogNotCounted(_logger, envelope.ReportId);
             return AggregationOutcome.Withdrawn;
         }
@@ -84,15 +92,46 @@ public sealed partial class ReportAggregator
         }
 
         var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
-        var counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+        bool counted;
+        for (var hop = 1; ; hop++)
+        {
+            try
+            {
+                counted = await _store.CountReportAsync(planKey, stored, report.Insurer, report.Plan, cancellationToken);
+                break;
+            }
+            catch (PlanMergedException merged) when (hop < MaxMergeHops)
+            {
+                // This instance's catalogue is older than a merge: the plan was retired. Count it where it went.
+                _catalogue.Invalidate();
+                planKey = merged.Target;
+                await _store.MoveClaimAsync(envelope.ReportId, planKey, cancellationToken);
+                await _store.EnsureListedAsync(planKey, cancellationToken);
+            }
+        }
+        if (claim.MovedFrom is { } earlier && !string.Equals(earlier, planKey, StringComparison.Ordinal)
+            && await _store.ReadReportAsync(earlier, envelope.ReportId, cancellationToken) is { } there)
+        {
+            // A delivery with the older resolution counted it there after all, before this one moved the claim.
+            await _store.UncountReportAsync(earlier, there, cancellationToken);
+        }
 
         // A withdrawal that ran while this was counted may have found nothing to take out yet: take it out here.
         // (A withdrawal marks the claim before it takes the report out, so one of the two always sees the other.)
-        if (envelope.WithdrawalHash is not null && await _store.IsWithdrawnAsync(envelope.ReportId, cancellationToken))
+        // Likewise a delivery that resolved the report elsewhere (after an alias or a merge) may have moved the claim.
+        var now = await _store.ReadClaimAsync(envelope.ReportId, cancellationToken);
+        if (now?.Withdrawn == true)
         {
             await RemoveAsync(planKey, stored, cancellationToken);
             LogNotCounted(_logger, envelope.ReportId);
             return AggregationOutcome.Withdrawn;
+        }
+
+        if (now?.PlanKey is { } current && !string.Equals(current, planKey, StringComparison.Ordinal))
+        {
+            await _store.UncountReportAsync(planKey, stored, cancellationToken);
+            LogDuplicate(_logger, envelope.ReportId, "its claim moved to another plan meanwhile");
+            return AggregationOutcome.Duplicate;
         }
 
         if (!counted)
@@ -106,7 +145,7 @@ public sealed partial class ReportAggregator
     }
 
     /// <summary>
-    /// Carries out a withdrawal: marks the code (a tombstone if its report has not come yet) and the report's
+    /// Carries out a withdrawal: marks the code (registered when its report was accepted; an unknown code changes nothing) and the report's
     /// claim withdrawn, then takes the report out of its plan (totals and months, exactly once) and deletes
     /// its row and its contact. Every step is idempotent, so a redelivery or a second withdrawal changes nothing.
     /// </summary>
@@ -115,11 +154,19 @@ public sealed partial class ReportAggregator
         var reportId = await _store.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
         if (reportId is null)
         {
-            LogTombstone(_logger);
+            LogUnknownCode(_logger);
             return AggregationOutcome.Withdrawn;
         }
 
         var planKey = await _store.MarkReportWithdrawnAsync(reportId, cancellationToken);
+        await TakeOutAsync(planKey, reportId, cancellationToken);
+        LogWithdrawn(_logger, reportId);
+        return AggregationOutcome.Withdrawn;
+    }
+
+    /// <summary>Takes a withdrawn report out of its plan if it is counted there, and deletes its contact (idempotent).</summary>
+    private async Task TakeOutAsync(string? planKey, string reportId, CancellationToken cancellationToken)
+    {
         if (planKey is not null && await _store.ReadReportAsync(planKey, reportId, cancellationToken) is { } stored)
         {
             await RemoveAsync(planKey, stored, cancellationToken);
@@ -128,9 +175,6 @@ public sealed partial class ReportAggregator
         {
             await _store.DeleteContactAsync(reportId, cancellationToken);
         }
-
-        LogWithdrawn(_logger, reportId);
-        return AggregationOutcome.Withdrawn;
     }
 
     private async Task RemoveAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
@@ -138,6 +182,10 @@ public sealed partial class ReportAggregator
         await _store.UncountReportAsync(planKey, stored, cancellationToken);
         await _store.DeleteContactAsync(stored.ReportId, cancellationToken);
     }
+
+    /// <summary>What tells a redelivery of a report from another report under the same id: a hash of its content.</summary>
+    private static string Fingerprint(Report report)
+        => Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(report, SurveyJsonContext.Default.Report)));
 
     /// <summary>Null when the message is a countable report; otherwise why it never will be.</summary>
     private string? TryRead(string message, out ReportEnvelope? envelope)
@@ -182,8 +230,8 @@ public sealed partial class ReportAggregator
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted: its reporter withdrew it")]
     private static partial void LogNotCounted(ILogger logger, string reportId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal came before its report (or its code is unknown): a tombstone keeps the report from being counted")]
-    private static partial void LogTombstone(ILogger logger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal's code belongs to no accepted report: nothing to withdraw, nothing written")]
+    private static partial void LogUnknownCode(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} not counted again: {Reason}")]
     private static partial void LogDuplicate(ILogger logger, string reportId, string reason);

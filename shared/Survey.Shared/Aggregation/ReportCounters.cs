@@ -6,7 +6,9 @@ namespace Survey.Shared.Aggregation;
 /// <summary>
 /// The counters one report adds to its plan's aggregate rows. Aggregates are nothing but these counters
 /// summed, so they can always be recomputed from the stored reports, and every statistic (rates, the
-/// out-of-pocket median, …) is computed from them.
+/// out-of-pocket median, …) is computed from them. The set of counters is fixed by the schema and a fixed
+/// ladder of out-of-pocket bins, whatever the reports say, so an aggregate row has a bounded size
+/// (<see cref="MaxCountsLength"/>) and never reaches Azure's 64 KiB limit for a string property.
 /// </summary>
 public static class ReportCounters
 {
@@ -15,7 +17,26 @@ public static class ReportCounters
     /// <summary>Reports whose family was told it was covered and whose claim was then denied.</summary>
     public const string ToldCoveredButDenied = "toldDenied";
 
-    public const string OutOfPocketPrefix = "oopUsd:";
+    /// <summary>The prefix of the out-of-pocket histogram's counters: one per bin, named by the bin's lower edge in whole dollars.</summary>
+    public const string OutOfPocketPrefix = "oopBin:";
+
+    /// <summary>The sum of the out-of-pocket amounts in cents, so the mean stays exact whatever the bins.</summary>
+    public const string OutOfPocketSumCents = "oopSumCents";
+
+    /// <summary>
+    /// The longest <c>Counts</c> JSON an aggregate row can hold: every counter there is, each at
+    /// <see cref="long.MaxValue"/>. A string property holds at most 32,768 UTF-16 characters (64 KiB).
+    /// </summary>
+    public const int MaxCountsLength = 30_000;
+
+    /// <summary>
+    /// The out-of-pocket bins: from each lower edge (whole dollars) on, bins of that width, up to the
+    /// largest amount the schema allows (one bin at 100,000). Whole-dollar amounts under $250 each have a bin
+    /// of their own; amounts of round figures ($5 to $1,000, $25 to $5,000, …) fall on a bin's lower edge.
+    /// </summary>
+    private static readonly (int From, int Width)[] Ladder = [(0, 1), (250, 5), (1_000, 25), (5_000, 250), (20_000, 2_500)];
+
+    private const int LargestAmount = 100_000;
 
     /// <summary>In the plan list's form (<see cref="ListForm"/>): reports with an out-of-pocket amount.</summary>
     public const string OutOfPocketReports = "oop:reports";
@@ -57,12 +78,55 @@ public static class ReportCounters
 
     public static string AdvocacyAction(string action) => $"advocacy:{action}";
 
-    /// <summary>One counter per distinct amount, so the median stays exact.</summary>
-    public static string OutOfPocket(decimal amount) => OutOfPocketPrefix + amount.ToString("F2", CultureInfo.InvariantCulture);
+    /// <summary>The counter of the bin an amount falls in (amounts outside the schema's range go to the first or last bin).</summary>
+    public static string OutOfPocket(decimal amount) => OutOfPocketPrefix + BinOf(amount).From.ToString(CultureInfo.InvariantCulture);
 
-    public static IReadOnlyList<string> For(Report report)
+    /// <summary>The bin an amount falls in: its lower edge and width, in whole dollars.</summary>
+    public static (int From, int Width) BinOf(decimal amount)
+    {
+        var dollars = (int)decimal.Floor(Math.Clamp(amount, 0m, LargestAmount));
+        var (from, width) = Ladder.Last(step => step.From <= dollars);
+        return (from + ((dollars - from) / width * width), width);
+    }
+
+    /// <summary>Every bin of the histogram, lowest first.</summary>
+    public static IEnumerable<(int From, int Width)> Bins()
+    {
+        for (var i = 0; i < Ladder.Length; i++)
+        {
+            var (from, width) = Ladder[i];
+            var end = i + 1 < Ladder.Length ? Ladder[i + 1].From : LargestAmount + 1;
+            for (var edge = from; edge < end; edge += width)
+            {
+                yield return (edge, width);
+            }
+        }
+    }
+
+    /// <summary>Every counter an aggregate row can hold: the schema's and one per out-of-pocket bin, with the sum.</summary>
+    public static IEnumerable<string> All() => Schema.Concat(Bins().Select(b => OutOfPocketPrefix + b.From.ToString(CultureInfo.InvariantCulture))).Append(OutOfPocketSumCents);
+
+    /// <summary>The counters one report adds, with how much it adds to each (1, and its amount in cents to the sum).</summary>
+    public static IReadOnlyList<(string Counter, long By)> For(Report report)
     {
         ArgumentNullException.ThrowIfNull(report);
+        var counters = new List<(string, long)>(14);
+        foreach (var counter in Names(report))
+        {
+            counters.Add((counter, 1));
+        }
+
+        if (report.OutOfPocketUsd is { } amount)
+        {
+            counters.Add((OutOfPocket(amount), 1));
+            counters.Add((OutOfPocketSumCents, (long)decimal.Round(Math.Clamp(amount, 0m, LargestAmount) * 100m)));
+        }
+
+        return counters;
+    }
+
+    private static List<string> Names(Report report)
+    {
         var told = report.ToldCoveredBeforehand ?? "unknown";
         var counters = new List<string>(12)
         {
@@ -85,11 +149,6 @@ public static class ReportCounters
         }
 
         counters.AddRange(report.AdvocacyActions.Select(AdvocacyAction));
-        if (report.OutOfPocketUsd is { } amount)
-        {
-            counters.Add(OutOfPocket(amount));
-        }
-
         return counters;
     }
 
@@ -100,9 +159,9 @@ public static class ReportCounters
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var report in reports)
         {
-            foreach (var counter in For(report))
+            foreach (var (counter, by) in For(report))
             {
-                counts[counter] = counts.GetValueOrDefault(counter) + 1;
+                counts[counter] = counts.GetValueOrDefault(counter) + by;
             }
         }
 
@@ -111,7 +170,7 @@ public static class ReportCounters
 
     /// <summary>
     /// A total in the fixed form the plan list keeps: every counter of <see cref="Schema"/> (zeros included)
-    /// and any other counter the total holds, with the counters per out-of-pocket amount folded into their
+    /// and any other counter the total holds, with the out-of-pocket bins and sum folded into their
     /// count, median and mean. A plan's list row then has the same size whether it counts one report or a
     /// hundred thousand, however many distinct amounts they paid; the measures computed from it equal the
     /// total's (<see cref="Stats.MeasuresCalculator"/> reads either form).
@@ -122,7 +181,7 @@ public static class ReportCounters
         var form = Schema.ToDictionary(counter => counter, total.GetValueOrDefault, StringComparer.Ordinal);
         foreach (var (counter, count) in total)
         {
-            if (!counter.StartsWith(OutOfPocketPrefix, StringComparison.Ordinal))
+            if (!counter.StartsWith(OutOfPocketPrefix, StringComparison.Ordinal) && counter != OutOfPocketSumCents)
             {
                 form[counter] = count;
             }

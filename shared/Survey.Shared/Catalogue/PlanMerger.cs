@@ -23,7 +23,9 @@ public abstract record MergeResult
 /// Merges an unverified plan (or a catalogue plan) into a catalogue plan, retroactively: the source's
 /// name becomes an alias of the target (or the source plan is marked as merged), so new reports go to
 /// the target; then every stored report moves, with the totals and months of both plans (counted in the
-/// target, claimed for it, taken out of the source); then the empty source is removed. Each step is idempotent and the order makes a run that
+/// target, claimed for it, taken out of the source); then the empty source is retired (its total row marks it merged
+/// into the target, so a late report counted there by an instance with an older catalogue goes to the target,
+/// and it leaves the plan list). Each step is idempotent and the order makes a run that
 /// stopped anywhere safe to run again: a report is first counted in the target (a second time is a
 /// no-op), then taken out of the source (a second time is a no-op).
 /// </summary>
@@ -113,7 +115,7 @@ public sealed partial class PlanMerger
             await _store.UncountReportsAsync(target, withdrawn, cancellationToken);
             await _store.UncountReportsAsync(source, reports, cancellationToken);
 
-            if (await _store.RemoveEmptyPlanAsync(source, cancellationToken))
+            if (await _store.RetireEmptyPlanAsync(source, target, cancellationToken))
             {
                 break;
             }

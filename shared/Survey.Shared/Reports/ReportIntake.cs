@@ -242,7 +242,7 @@ public sealed partial class ReportIntake
 
         try
         {
-            await _queue.EnqueueAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope), cancellationToken);
+            await _queue.EnqueueReportAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope), withdrawal.Hash, reportId, cancellationToken);
         }
         // Storage did not take it: the budget ran out (Polly's timeout), or Azure.Core gave up first — a failed
         // response, or, when every try failed without one (connection refused or reset, its own network

@@ -50,7 +50,11 @@ public static class MeasuresCalculator
         }
     }
 
-    /// <summary>Count, median and mean of the out-of-pocket amounts: from the counters per amount, or as the plan list's form holds them.</summary>
+    /// <summary>
+    /// Count, median and mean of the out-of-pocket amounts: from the histogram (bins and exact sum), or as the plan
+    /// list's form holds them. The mean is exact; the median is the lower edge of the bin holding the middle
+    /// amount (the mean of two such edges for an even count; see <see cref="ReportCounters.BinOf"/>).
+    /// </summary>
     public static OutOfPocket OutOfPocketOf(IReadOnlyDictionary<string, long> counts)
     {
         ArgumentNullException.ThrowIfNull(counts);
@@ -61,9 +65,11 @@ public static class MeasuresCalculator
                 : new OutOfPocket(folded, Usd(counts.GetValueOrDefault(ReportCounters.OutOfPocketMedianCents) / 100m), Usd(counts.GetValueOrDefault(ReportCounters.OutOfPocketMeanCents) / 100m));
         }
 
+        // The histogram: each bin stands for its lower edge, so the median is that of the amounts rounded down to
+        // their bins (exact for amounts on a bin's edge); the mean comes from the exact sum.
         var amounts = counts
             .Where(c => c.Key.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal) && c.Value > 0)
-            .Select(c => (Amount: decimal.Parse(c.Key.AsSpan(ReportCounters.OutOfPocketPrefix.Length), NumberStyles.Number, CultureInfo.InvariantCulture), Count: c.Value))
+            .Select(c => (Amount: (decimal)int.Parse(c.Key.AsSpan(ReportCounters.OutOfPocketPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture), Count: c.Value))
             .OrderBy(a => a.Amount)
             .ToList();
         var n = amounts.Sum(a => a.Count);
@@ -72,7 +78,7 @@ public static class MeasuresCalculator
             return new OutOfPocket(0, null, null);
         }
 
-        var mean = amounts.Sum(a => a.Amount * a.Count) / n;
+        var mean = counts.GetValueOrDefault(ReportCounters.OutOfPocketSumCents) / 100m / n;
         var median = (Nth((n - 1) / 2) + Nth(n / 2)) / 2;
         return new OutOfPocket(n, Usd(median), Usd(mean));
 

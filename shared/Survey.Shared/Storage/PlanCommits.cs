@@ -11,7 +11,7 @@ namespace Survey.Shared.Storage;
 /// One report coming into (<see cref="Delta"/> +1: its row is added) or leaving (-1: its row is deleted)
 /// a plan's partition, with the counters it adds to or takes from the plan's total and cell rows.
 /// </summary>
-internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<string> counters, string cellRowKey, string? insurer, string? plan)
+internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<(string Counter, long By)> counters, string cellRowKey, string? insurer, string? plan)
 {
     public string ReportId { get; } = reportId;
 
@@ -19,7 +19,7 @@ internal sealed class ReportChange(string reportId, TableEntity row, int delta, 
 
     public int Delta { get; } = delta;
 
-    public IReadOnlyList<string> Counters { get; } = counters;
+    public IReadOnlyList<(string Counter, long By)> Counters { get; } = counters;
 
     public string CellRowKey { get; } = cellRowKey;
 
@@ -35,6 +35,18 @@ internal sealed class ReportChange(string reportId, TableEntity row, int delta, 
 
     /// <summary>The status with which a transaction refuses this change because it was applied before.</summary>
     public int AlreadyAppliedStatus => Delta > 0 ? 409 : 404;
+}
+
+/// <summary>
+/// A report cannot be counted in a plan that was merged into another (its total row names the target): count it
+/// in <see cref="Target"/>.
+/// </summary>
+#pragma warning disable CA1032 // Thrown and caught inside the storage layer and the aggregator only; no other constructors make sense.
+internal sealed class PlanMergedException(string planKey, string target)
+    : InvalidOperationException($"Plan {planKey} was merged into {target}.")
+#pragma warning restore CA1032
+{
+    public string Target { get; } = target;
 }
 
 /// <summary>
@@ -59,6 +71,9 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
 
     /// <summary>A transaction must stay under 4 MiB; leave room for the request's framing.</summary>
     internal const int MaxPayloadBytes = 3 * 1024 * 1024;
+
+    /// <summary>On a retired plan's total row: the plan it was merged into.</summary>
+    internal const string MergedIntoProperty = "MergedInto";
 
     private const string CountsProperty = "Counts";
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
@@ -213,12 +228,20 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
         var live = new List<ReportChange>(batch);
         var deferred = new List<ReportChange>();
         TotalSnapshot? total = null;
+        var stale = false;
         await conflicts.ExecuteAsync(
             async token =>
             {
                 while (live.Count > 0)
                 {
                     var current = await ReadAggregatesAsync(planKey, live, token);
+                    if (current[PlanStore.TotalRowKey]?.GetString(MergedIntoProperty) is { } mergedInto)
+                    {
+                        // A retired plan holds no report: nothing to take out, and nothing may come in.
+                        decided.AddRange(live.Where(c => c.Delta < 0).Select(c => (c, false)));
+                        throw new PlanMergedException(planKey, mergedInto);
+                    }
+
                     total = current[PlanStore.TotalRowKey] is { } read ? TotalSnapshot.Of(read) : null;
                     var aggregates = Changes(planKey, live, current);
                     while (live.Count > 1 && live.Sum(c => c.Bytes) + aggregates.Sum(a => a.Bytes) > MaxPayloadBytes)
@@ -240,13 +263,18 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                         decided.AddRange(live.Select(c => (c, true)));
                         live.Clear();
                         total = Committed(current[PlanStore.TotalRowKey], aggregates.Select(a => a.Action).FirstOrDefault(a => a.Entity.RowKey == PlanStore.TotalRowKey)) ?? total;
+                        stale = false;
                     }
                     catch (TableTransactionFailedException exception) when (
                         exception.FailedTransactionActionIndex is { } index && index < live.Count && exception.Status == live[index].AlreadyAppliedStatus)
                     {
                         // That report was applied before; nothing of the transaction happened, so the rest go again.
+                        // Applied by another writer (or an attempt that stopped after its commit): the rows this
+                        // process remembers may be older than storage's, so they are read again, also for the copy.
                         decided.Add((live[index], false));
                         live.RemoveAt(index);
+                        Forget(planKey, current.Keys);
+                        stale = true;
                     }
                     catch
                     {
@@ -257,6 +285,13 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                 }
             },
             CancellationToken.None);
+        if (stale)
+        {
+            // Only reports applied before: copy the total as storage holds it, not as this process last saw it.
+            var read = await table.GetEntityIfExistsAsync<TableEntity>(planKey, PlanStore.TotalRowKey, cancellationToken: CancellationToken.None);
+            total = read.HasValue && read.Value is { } row ? TotalSnapshot.Of(row) : null;
+        }
+
         return (deferred, total);
     }
 
@@ -346,9 +381,9 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                     deltas[rowKey] = delta = new Dictionary<string, long>(StringComparer.Ordinal);
                 }
 
-                foreach (var counter in change.Counters)
+                foreach (var (counter, by) in change.Counters)
                 {
-                    delta[counter] = delta.GetValueOrDefault(counter) + change.Delta;
+                    delta[counter] = delta.GetValueOrDefault(counter) + (by * change.Delta);
                 }
             }
         }

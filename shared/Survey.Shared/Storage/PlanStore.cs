@@ -29,6 +29,15 @@ internal enum ReportClaim
     Withdrawn,
 }
 
+/// <summary>
+/// A claim's answer, with the plan the claim names (the plan that counts, or counted, the report); and, when the
+/// claim was moved here from a plan that never counted the report, that plan (<paramref name="MovedFrom"/>).
+/// </summary>
+internal readonly record struct ClaimResult(ReportClaim Claim, string PlanKey, string? MovedFrom = null);
+
+/// <summary>A report's claim as it stands: the plan it names, and whether the report was withdrawn.</summary>
+internal sealed record ClaimState(string? PlanKey, bool Withdrawn);
+
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
 internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0);
 
@@ -38,13 +47,14 @@ internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, st
 /// <list type="bullet">
 /// <item><c>rep|{reportId}</c>: one row per counted report (the report as JSON, without contact);</item>
 /// <item><c>agg|total</c>: the plan's counters, the names the first report gave, and a <c>Version</c> that
-/// every change of the row increments (the row stays, empty, when the plan's last report leaves);</item>
+/// every change of the row increments (the row stays, empty, when the plan's last report leaves; a plan merged
+/// away keeps it as a mark, <c>MergedInto</c>, that sends late reports to the target);</item>
 /// <item><c>agg|cell|{month}|{state}|{role}|{setting}|{planType}|{funding}</c>: the counters of one
 /// <see cref="Cell"/>; months come first, so a period is a key range, and any filter is a sum of cells.</item>
 /// </list>
-/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, and a withdrawal
-/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to
-/// (or, when the withdrawal came first, a tombstone).
+/// In <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, a fingerprint of the report, and a withdrawal
+/// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to and
+/// whether it was withdrawn — written when the report is accepted, so a made-up code writes nothing.
 /// A report is counted by an entity group transaction that adds its row and updates its total and cell
 /// rows under their ETags: a second delivery fails on the add (409) and changes nothing, and a
 /// concurrent update of the same aggregates fails on the ETag (412) and is retried on fresh rows.
@@ -64,6 +74,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     private const string PlanKeyProperty = "PlanKey";
     private const string ReportIdProperty = "ReportId";
     private const string WithdrawnProperty = "Withdrawn";
+    private const string FingerprintProperty = "Fingerprint";
     private const string WithdrawalPrefix = "withdrawal|";
 
     private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate), new PlanCopies(storage.Plans), logger);
@@ -75,24 +86,73 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     /// <summary>
     /// Claims a report id for a plan: <see cref="ReportClaim.Claimed"/> when the id is new or already
     /// belongs to this plan (a redelivery); <see cref="ReportClaim.OtherPlan"/> when another plan holds it (a
-    /// reused submission id with other content); <see cref="ReportClaim.Withdrawn"/> when its reporter withdrew it.
+    /// reused submission id with other content, or the same report counted there); <see cref="ReportClaim.Withdrawn"/>
+    /// when its reporter withdrew it. The same report (same <paramref name="fingerprint"/>) claimed for a plan that
+    /// never counted it — its count failed, into poison, and its names resolve elsewhere now (an alias or a merge
+    /// since) — is claimed for this plan, under the claim's ETag, and answered <see cref="ReportClaim.Claimed"/>
+    /// with the plan it was moved from.
     /// </summary>
-    public async Task<ReportClaim> ClaimReportAsync(string reportId, string planKey, CancellationToken cancellationToken)
+    public async Task<ClaimResult> ClaimReportAsync(string reportId, string planKey, string fingerprint, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey };
-        try
+        var claim = new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey, [FingerprintProperty] = fingerprint };
+        for (var attempt = 1; ; attempt++)
         {
-            await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
-            return ReportClaim.Claimed;
+            try
+            {
+                await storage.ReportIndex.AddEntityAsync(claim, cancellationToken);
+                return new(ReportClaim.Claimed, planKey);
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                // Claimed before: look at the claim.
+            }
+
+            var existing = await ReadIndexAsync(reportId, cancellationToken);
+            if (existing is null)
+            {
+                continue;
+            }
+
+            var claimed = existing.GetString(PlanKeyProperty) ?? planKey;
+            if (existing.GetBoolean(WithdrawnProperty) == true)
+            {
+                return new(ReportClaim.Withdrawn, claimed);
+            }
+
+            if (string.Equals(claimed, planKey, StringComparison.Ordinal))
+            {
+                return new(ReportClaim.Claimed, planKey);
+            }
+
+            if (existing.GetString(FingerprintProperty) is { } theirs && !string.Equals(theirs, fingerprint, StringComparison.Ordinal))
+            {
+                return new(ReportClaim.OtherPlan, claimed);
+            }
+
+            if (await ReadRowAsync(claimed, ReportPrefix + reportId, cancellationToken) is not null)
+            {
+                // Counted where it was claimed: a merge of that plan moves it.
+                return new(ReportClaim.OtherPlan, claimed);
+            }
+
+            try
+            {
+                await storage.ReportIndex.UpdateEntityAsync(claim, existing.ETag, TableUpdateMode.Merge, cancellationToken);
+                return new(ReportClaim.Claimed, planKey, claimed);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < 10)
+            {
+                // Withdrawn or moved meanwhile: look again.
+            }
         }
-        catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
-        {
-            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(reportId, string.Empty, [PlanKeyProperty, WithdrawnProperty], cancellationToken)).Value;
-            return existing.GetBoolean(WithdrawnProperty) == true ? ReportClaim.Withdrawn
-                : string.Equals(existing.GetString(PlanKeyProperty), planKey, StringComparison.Ordinal) ? ReportClaim.Claimed
-                : ReportClaim.OtherPlan;
-        }
+    }
+
+    /// <summary>The report's claim as it stands now, or null when it was never claimed.</summary>
+    public async Task<ClaimState?> ReadClaimAsync(string reportId, CancellationToken cancellationToken)
+    {
+        var claim = await ReadIndexAsync(reportId, cancellationToken);
+        return claim is null ? null : new ClaimState(claim.GetString(PlanKeyProperty), claim.GetBoolean(WithdrawnProperty) == true);
     }
 
     /// <summary>Points a report id at the plan that counts it now (after a merge moved it), keeping a withdrawal mark.</summary>
@@ -100,33 +160,57 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey }, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
-    /// Links a withdrawal code (its hash) to its report. True when the code had been withdrawn already (a
-    /// withdrawal that came before its report): the report is then marked withdrawn too, and must not count.
+    /// Registers a report's withdrawal code (its hash) when the report is accepted, before it is queued: the link
+    /// from the code to its report exists before the code is ever shown. So a withdrawal tells a real code from a
+    /// made-up one by reading, and writes nothing for a made-up one (rows grow with accepted reports only).
     /// </summary>
-    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    public async Task RegisterWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
     {
-        var link = new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false };
+        await storage.EnsureCreatedAsync(cancellationToken);
         try
         {
-            await storage.ReportIndex.AddEntityAsync(link, cancellationToken);
-            return false;
+            await storage.ReportIndex.AddEntityAsync(new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false }, cancellationToken);
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
-            var existing = (await storage.ReportIndex.GetEntityAsync<TableEntity>(link.PartitionKey, string.Empty, cancellationToken: cancellationToken)).Value;
-            if (existing.GetBoolean(WithdrawnProperty) != true)
-            {
-                return false;
-            }
-
-            await MarkReportWithdrawnAsync(reportId, cancellationToken);
-            return true;
+            // Registered by an earlier try of the same request.
         }
     }
 
     /// <summary>
-    /// Marks a withdrawal code withdrawn (a tombstone when no report is linked to it yet); returns the id of
-    /// the report it is linked to, or null when its report has not been delivered (or the code is unknown).
+    /// Looks at a report's withdrawal code as the report is counted (and links it, for a report queued before codes
+    /// were registered at intake). True when the code was withdrawn already: the report is then marked withdrawn
+    /// too, and must not count.
+    /// </summary>
+    public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    {
+        var partition = WithdrawalPartition(codeHash);
+        var existing = await ReadIndexAsync(partition, cancellationToken);
+        if (existing is null)
+        {
+            try
+            {
+                await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false }, cancellationToken);
+                return false;
+            }
+            catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
+            {
+                existing = await ReadIndexAsync(partition, cancellationToken);
+            }
+        }
+
+        if (existing?.GetBoolean(WithdrawnProperty) != true)
+        {
+            return false;
+        }
+
+        await MarkReportWithdrawnAsync(reportId, cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Marks a withdrawal code withdrawn and returns the id of the report it belongs to; null when the code is
+    /// unknown (never registered by an accepted report), in which case nothing is written: made-up codes leave no rows.
     /// </summary>
     public async Task<string?> WithdrawCodeAsync(string codeHash, CancellationToken cancellationToken)
     {
@@ -135,14 +219,13 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         for (var attempt = 0; ; attempt++)
         {
             var existing = await ReadIndexAsync(partition, cancellationToken);
+            if (existing is null)
+            {
+                return null;
+            }
+
             try
             {
-                if (existing is null)
-                {
-                    await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true }, cancellationToken);
-                    return null;
-                }
-
                 if (existing.GetBoolean(WithdrawnProperty) != true)
                 {
                     var mark = new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true };
@@ -153,26 +236,41 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < 10)
             {
-                // The report was linked (or the code withdrawn) meanwhile: look again.
+                // Withdrawn meanwhile: look again.
             }
         }
     }
 
-    /// <summary>Marks a report withdrawn in its claim, so no later delivery counts it; its plan key, or null when it was never claimed.</summary>
+    /// <summary>
+    /// Marks a report withdrawn in its claim, so no later delivery counts it; returns the plan the claim names as
+    /// it was marked, or null when it was never claimed. The mark is written under the ETag of the claim read, so a
+    /// merge that moved the claim meanwhile makes it look again: the plan returned is where the report counts now
+    /// (and a merge that moves the claim after the mark sees the mark and takes the report out of its target).
+    /// </summary>
     public async Task<string?> MarkReportWithdrawnAsync(string reportId, CancellationToken cancellationToken)
     {
-        var claim = await ReadIndexAsync(reportId, cancellationToken);
-        if (claim is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return null;
-        }
+            var claim = await ReadIndexAsync(reportId, cancellationToken);
+            if (claim is null)
+            {
+                return null;
+            }
 
-        if (claim.GetBoolean(WithdrawnProperty) != true)
-        {
-            await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-        }
+            try
+            {
+                if (claim.GetBoolean(WithdrawnProperty) != true)
+                {
+                    await storage.ReportIndex.UpdateEntityAsync(new TableEntity(reportId, string.Empty) { [WithdrawnProperty] = true }, claim.ETag, TableUpdateMode.Merge, cancellationToken);
+                }
 
-        return claim.GetString(PlanKeyProperty);
+                return claim.GetString(PlanKeyProperty);
+            }
+            catch (RequestFailedException exception) when (exception.Status == 412 && attempt < 10)
+            {
+                // The claim moved (a merge) or was marked meanwhile: read it again.
+            }
+        }
     }
 
     /// <summary>True when the report's claim is marked withdrawn.</summary>
@@ -253,7 +351,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
 
-    private static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
+    internal static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
     {
         ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
         ["ServiceMonth"] = stored.Report.ServiceMonth,
@@ -464,17 +562,47 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         }
     }
 
-    /// <summary>Removes a plan that has no reports left: its aggregate rows and its place in the plan list.</summary>
-    public async Task<bool> RemoveEmptyPlanAsync(string planKey, CancellationToken cancellationToken)
+    /// <summary>
+    /// Retires a plan that has no reports left because it was merged into <paramref name="mergedInto"/>: ONE
+    /// transaction turns its total row into a mark naming the target (under the row's ETag, or added) and deletes
+    /// its cells (under theirs), then the plan leaves the plan list. A report counted into the plan meanwhile (by
+    /// an instance whose catalogue is up to 30 s old) changed the total row, so the transaction fails and this
+    /// answers false (the merge's next pass moves that report); a report counted after it finds the mark and is
+    /// counted in the target instead (<see cref="PlanMergedException"/>). So no report row is ever left in a plan
+    /// that is not listed.
+    /// </summary>
+    public async Task<bool> RetireEmptyPlanAsync(string planKey, string mergedInto, CancellationToken cancellationToken)
     {
+        var rows = await ReadAggregatesAsync(planKey, cancellationToken);
         await foreach (var _ in RangeAsync(planKey, ReportPrefix, ["RowKey"], cancellationToken))
         {
             return false;
         }
 
-        foreach (var (rowKey, _) in await ReadAggregatesAsync(planKey, cancellationToken))
+        var mark = new TableEntity(planKey, TotalRowKey)
         {
-            await storage.PlanStats.DeleteEntityAsync(planKey, rowKey, ETag.All, cancellationToken);
+            [CountsProperty] = Serialize([]),
+            [TotalSnapshot.VersionProperty] = (rows.GetValueOrDefault(TotalRowKey)?.Version ?? 0) + 1,
+            [PlanCommits.MergedIntoProperty] = mergedInto,
+        };
+        List<TableTransactionAction> actions =
+        [
+            rows.TryGetValue(TotalRowKey, out var total)
+                ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, mark, total.ETag)
+                : new TableTransactionAction(TableTransactionActionType.Add, mark),
+            .. rows.Where(r => r.Key != TotalRowKey).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(planKey, r.Key), r.Value.ETag)),
+        ];
+        try
+        {
+            // The first part holds the total row, the guard; once it is in, nothing more can be counted here.
+            foreach (var part in actions.Chunk(PlanCommits.MaxOperations))
+            {
+                await storage.PlanStats.SubmitTransactionAsync(part, cancellationToken);
+            }
+        }
+        catch (TableTransactionFailedException exception) when (exception.Status is 409 or 412)
+        {
+            return false;
         }
 
         await storage.Plans.DeleteEntityAsync(PlansPartition, planKey, ETag.All, cancellationToken);

@@ -5,7 +5,7 @@ using Polly.Registry;
 namespace Survey.Shared.Storage;
 
 /// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
-internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
+internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, PlanStore store, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
 {
     private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
 
@@ -16,6 +16,21 @@ internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poi
             async token =>
             {
                 await storage.EnsureCreatedAsync(token);
+                await storage.Reports.SendMessageAsync(message, token);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Registers an accepted report's withdrawal code, then puts the report on the queue, both within the one
+    /// budget; returns once both are durable, throws when the budget runs out.
+    /// </summary>
+    public async Task EnqueueReportAsync(string message, string withdrawalHash, string reportId, CancellationToken cancellationToken)
+    {
+        await _enqueue.ExecuteAsync(
+            async token =>
+            {
+                await store.RegisterWithdrawalCodeAsync(withdrawalHash, reportId, token);
                 await storage.Reports.SendMessageAsync(message, token);
             },
             cancellationToken);

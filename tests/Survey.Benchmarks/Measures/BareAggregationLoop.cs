@@ -102,12 +102,12 @@ internal sealed class BareAggregationLoop(QueueClient queue, TableClient planSta
         }
     }
 
-    private static TableTransactionAction Change(string partition, string rowKey, NullableResponse<TableEntity> current, IReadOnlyList<string> counters)
+    private static TableTransactionAction Change(string partition, string rowKey, NullableResponse<TableEntity> current, IReadOnlyList<(string Counter, long By)> counters)
     {
         var counts = PlanRows.ReadCounts(current.HasValue ? current.Value : null);
-        foreach (var counter in counters)
+        foreach (var (counter, by) in counters)
         {
-            counts[counter] = counts.GetValueOrDefault(counter) + 1;
+            counts[counter] = counts.GetValueOrDefault(counter) + by;
         }
 
         var entity = PlanRows.AggregateRow(partition, rowKey, counts);

@@ -51,7 +51,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Withdrawn early");
         var planKey = PlanKeys.Unverified(insurer, null);
-        var target = Target(Envelopes.Report(insurer, setting: "office", outcome: "denied"));
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "office", outcome: "denied"));
 
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
@@ -81,7 +81,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         {
             var insurer = SampleReports.UniqueInsurer("Race");
             var planKey = PlanKeys.Unverified(insurer, null);
-            var target = Target(Envelopes.Report(insurer, month: "2025-0" + (round + 1)));
+            var target = await TargetAsync(Envelopes.Report(insurer, month: "2025-0" + (round + 1)));
 
             await Task.WhenAll(
                 Aggregator.ProcessAsync(target.Message, default),
@@ -91,6 +91,37 @@ public sealed class WithdrawalTests(StorageFixture fixture)
             Assert.Null(await Store.ReadTotalAsync(planKey, default));
             await AssertGoneAsync(planKey, target.ReportId);
         }
+    }
+
+    [Fact]
+    public async Task A_report_withdrawn_between_its_claim_and_its_count_whose_delivery_stopped_after_the_commit_is_taken_out_by_its_redelivery()
+    {
+        var insurer = SampleReports.UniqueInsurer("Withdrawn mid-delivery");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "office"));
+
+        // The withdrawal runs just before the delivery saves the contact: after the claim and the code's link, so it
+        // finds the report's id but no row to take out yet. The delivery's transaction then commits, and its process
+        // stops right after, before it looks at the claim again.
+        var withdrawal = new TableHook(TableHook.On("PUT", StorageNames.ContactsTable))
+        {
+            Before = async () => Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default)),
+        };
+        var stop = new TableHook(TableHook.On("POST", "$batch")) { CrashAfter = true };
+        await using (var first = TableFaults.Services(fixture.ConnectionString, withdrawal, stop))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => first.GetRequiredService<ReportAggregator>().ProcessAsync(target.Message, default));
+        }
+
+        Assert.True(withdrawal.Fired && stop.Fired);
+        Assert.NotNull(await Store.ReadReportAsync(planKey, target.ReportId, default));
+
+        // The queue delivers the message again.
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        await AssertGoneAsync(planKey, target.ReportId);
+        Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
     }
 
     [Fact]
@@ -118,17 +149,54 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task Withdrawals_with_made_up_codes_write_no_rows_so_tombstones_cannot_grow()
+    {
+        var madeUp = Enumerable.Range(0, 40).Select(_ => WithdrawalCode.Create().Hash).ToList();
+
+        foreach (var hash in madeUp)
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(hash), default));
+        }
+
+        var index = new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.ReportIndexTable);
+        foreach (var hash in madeUp)
+        {
+            Assert.False((await index.GetEntityIfExistsAsync<TableEntity>("withdrawal|" + hash, string.Empty)).HasValue);
+        }
+    }
+
+    [Fact]
     public async Task A_report_merged_into_another_plan_is_withdrawn_from_where_it_counts_now()
     {
         var (source, others, target) = await CountedPlanAsync();
-        var id = Guid.NewGuid().ToString("N")[..10];
-        var catalogued = $"test-{id}";
-        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
-            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        var catalogued = await CataloguePlanAsync();
         Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default));
 
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
 
+        await AssertPlanHoldsExactlyAsync(catalogued, others);
+        await AssertGoneAsync(catalogued, target.ReportId);
+        Assert.Null(await Store.ReadTotalAsync(source, default));
+    }
+
+    [Fact]
+    public async Task A_merge_that_moves_the_report_after_its_withdrawal_read_the_claim_leaves_it_out_of_the_merge_target()
+    {
+        var (source, others, target) = await CountedPlanAsync();
+        var catalogued = await CataloguePlanAsync();
+
+        // The withdrawal reads the report's claim (the source plan); the whole merge runs right then, moving the
+        // report and its claim to the target; then the withdrawal goes on.
+        var merge = new TableHook(TableHook.On("GET", StorageNames.ReportIndexTable, target.ReportId))
+        {
+            After = async () => Assert.IsType<MergeResult.Merged>(await fixture.Services.GetRequiredService<PlanMerger>().MergeAsync(source, catalogued, default)),
+        };
+        await using (var withdrawing = TableFaults.Services(fixture.ConnectionString, merge))
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await withdrawing.GetRequiredService<ReportAggregator>().ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+        }
+
+        Assert.True(merge.Fired);
         await AssertPlanHoldsExactlyAsync(catalogued, others);
         await AssertGoneAsync(catalogued, target.ReportId);
         Assert.Null(await Store.ReadTotalAsync(source, default));
@@ -159,10 +227,12 @@ public sealed class WithdrawalTests(StorageFixture fixture)
 
     private sealed record TargetReport(Report Report, string ReportId, string Hash, string Message);
 
-    private static TargetReport Target(Report report)
+    /// <summary>A report as the intake accepts it: its withdrawal code registered, then its message queued (not delivered yet).</summary>
+    private async Task<TargetReport> TargetAsync(Report report)
     {
         var reportId = Guid.NewGuid().ToString("D");
         var code = WithdrawalCode.Create();
+        await Store.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
         return new TargetReport(report, reportId, code.Hash, Envelopes.Message(report, reportId, Email, code.Hash));
     }
 
@@ -171,7 +241,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Withdrawal");
         var others = Enumerable.Range(0, 5).Select(i => Envelopes.Report(insurer, setting: i % 2 == 0 ? "home" : "office", month: i < 3 ? "2025-05" : "2025-06")).ToList();
-        var target = Target(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
         foreach (var report in others)
         {
             Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report, withdrawalHash: WithdrawalCode.Create().Hash), default));
@@ -180,6 +250,16 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(target.Message, default));
         Assert.NotNull(await ContactAsync(target.ReportId));
         return (PlanKeys.Unverified(insurer, null), others, target);
+    }
+
+    /// <summary>A catalogue plan of its own, with no reports: a merge target.</summary>
+    private async Task<string> CataloguePlanAsync()
+    {
+        var id = Guid.NewGuid().ToString("N")[..10];
+        var catalogued = $"test-{id}";
+        Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
+            new NewPlan(catalogued, catalogued, $"Withdrawal Target {id}", null, "hmo", "MA", null, null), default));
+        return catalogued;
     }
 
     private Task AssertPlanHoldsExactlyAsync(string planKey, List<Report> reports) => PlanAssertions.HoldsExactlyAsync(fixture.Services, planKey, reports);

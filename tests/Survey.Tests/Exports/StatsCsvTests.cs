@@ -127,7 +127,8 @@ public sealed class StatsCsvTests
             Assert.Equal(("3", "6", "0.5"), (row["denied_count"], row["denied_of"], row["denied_rate"]));
             Assert.Equal(("3", "7", "0.4286"), (row["prior_authorization_required_count"], row["prior_authorization_required_of"], row["prior_authorization_required_rate"]));
             Assert.Equal(("1", "2", "0.5"), (row["told_covered_but_denied_count"], row["told_covered_but_denied_of"], row["told_covered_but_denied_rate"]));
-            Assert.Equal(("3", "12.50", "21.67"), (row["out_of_pocket_reports"], row["out_of_pocket_median_usd"], row["out_of_pocket_mean_usd"]));
+            // $12.50 twice and $40: the median is the lower edge of $12.50's bin ($12–13), the mean exact.
+            Assert.Equal(("3", "12.00", "21.67"), (row["out_of_pocket_reports"], row["out_of_pocket_median_usd"], row["out_of_pocket_mean_usd"]));
             Assert.Equal("2", row["denial_reason_setting_not_covered"]);
             Assert.Equal("1", row["denial_reason_visit_limit"]);
             Assert.Equal("0", row["denial_reason_other"]);
@@ -260,6 +261,7 @@ public sealed class StatsCsvTests
         (ReportCounters.ToldCoveredButDenied, 1),
         (ReportCounters.OutOfPocket(12.5m), 2),
         (ReportCounters.OutOfPocket(40m), 1),
+        (ReportCounters.OutOfPocketSumCents, 6500),
         (ReportCounters.DenialReason("setting-not-covered"), 2),
         (ReportCounters.DenialReason("visit-limit"), 1),
         (ReportCounters.AdvocacyAction("formal-appeal"), 1));

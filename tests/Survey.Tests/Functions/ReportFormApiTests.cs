@@ -111,7 +111,7 @@ public sealed class ReportFormApiTests(ServiceFixture fixture)
         Assert.Equal(1, (int)plan!["reports"]!);
         Assert.Equal(1, (int)plan["bySetting"]!["home"]!["outcomes"]!["denied"]!);
         Assert.Equal(1, (int)plan["advocacyActions"]!["formal-appeal"]!);
-        Assert.Equal(1250.50m, (decimal)plan["outOfPocket"]!["medianUsd"]!);
+        Assert.Equal(1250.50m, (decimal)plan["outOfPocket"]!["meanUsd"]!);
     }
 
     [Fact]

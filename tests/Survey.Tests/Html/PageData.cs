@@ -24,13 +24,7 @@ internal static class PageData
 
     public static Measures MeasuresOf(IEnumerable<Report> reports)
     {
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var counter in reports.SelectMany(ReportCounters.For))
-        {
-            counts[counter] = counts.GetValueOrDefault(counter) + 1;
-        }
-
-        return MeasuresCalculator.From(counts);
+        return MeasuresCalculator.From(ReportCounters.Sum(reports));
     }
 
     public static PlanDetailStats Plan(string planKey, string insurer, string? plan, bool verified, IReadOnlyList<Report> reports)

@@ -27,12 +27,16 @@ internal sealed class TableFaults(Func<Request, bool> matches) : HttpPipelinePol
         ProcessNext(message, pipeline);
     }
 
-    /// <summary>The app's services, with table storage whose requests fail as <paramref name="faults"/> says (no SDK retries).</summary>
-    public static ServiceProvider Services(string connectionString, TableFaults faults)
+    /// <summary>The app's services, with table storage whose requests go through <paramref name="policies"/> (faults, hooks; no SDK retries).</summary>
+    public static ServiceProvider Services(string connectionString, params HttpPipelinePolicy[] policies)
     {
         var options = new TableClientOptions();
         options.Retry.MaxRetries = 0;
-        options.AddPolicy(faults, HttpPipelinePosition.PerCall);
+        foreach (var policy in policies)
+        {
+            options.AddPolicy(policy, HttpPipelinePosition.PerCall);
+        }
+
         var tables = new TableServiceClient(connectionString, options);
         var services = new ServiceCollection();
         var configuration = new ConfigurationBuilder()

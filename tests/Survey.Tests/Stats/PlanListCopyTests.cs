@@ -160,6 +160,31 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
     }
 
     [Fact]
+    public async Task A_redelivery_after_another_instance_stopped_between_its_commit_and_its_copy_writes_the_copy_from_the_stored_total()
+    {
+        var insurer = SampleReports.UniqueInsurer("Stopped before copy");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var first = Envelopes.Report(insurer);
+        var second = Envelopes.Report(insurer, outcome: "denied");
+        var secondMessage = Envelopes.Message(second);
+
+        // This instance counts the first report, and remembers the total as its transaction left it.
+        Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(first), default));
+
+        // Another instance commits the second one and stops before it copies the total to the plan list.
+        await using (var stopping = TableFaults.Services(fixture.ConnectionString, new TableHook(TableHook.On("POST", "$batch")) { CrashAfter = true }))
+        {
+            await Assert.ThrowsAnyAsync<Exception>(() => stopping.GetRequiredService<ReportAggregator>().ProcessAsync(secondMessage, default));
+        }
+
+        // The queue delivers it again, to this instance: a duplicate, and the copy is written from the total as stored.
+        Assert.Equal(AggregationOutcome.Duplicate, await Aggregator.ProcessAsync(secondMessage, default));
+
+        await AssertListedAsync(planKey, [first, second]);
+        Assert.Empty((await Auditor.ReconcileAsync(planKey, repair: false, default)).Drift);
+    }
+
+    [Fact]
     public async Task A_lost_copy_is_listed_from_the_total_row_and_a_delivery_of_only_duplicates_writes_it_again()
     {
         var insurer = SampleReports.UniqueInsurer("Lost copy");
@@ -244,18 +269,22 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
             Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report), default));
         }
 
-        // The total keeps a counter per distinct amount (60 here); the list's row folds them, and has the keys a one-report plan has.
-        Assert.Equal(60, (await Store.ReadTotalAsync(planKey, default))!.Counts.Keys.Count(k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal)));
+        // The total keeps a counter per histogram bin the amounts fall in; the list's row folds them, and has the keys a one-report plan has.
+        Assert.Equal(
+            reports.Select(r => ReportCounters.BinOf(r.OutOfPocketUsd!.Value).From).Distinct().Count(),
+            (await Store.ReadTotalAsync(planKey, default))!.Counts.Keys.Count(k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal)));
         var fewKeys = (await Store.ReadCopyAsync(few, default)).Copy!.Counts.Keys.Order(StringComparer.Ordinal);
         var manyCopy = (await Store.ReadCopyAsync(planKey, default)).Copy!.Counts;
         Assert.Equal(fewKeys, manyCopy.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain(manyCopy.Keys, k => k.StartsWith(ReportCounters.OutOfPocketPrefix, StringComparison.Ordinal));
 
-        // Listed from that row, the plan shows what its reports recounted show, the exact median and mean included.
+        // Listed from that row, the plan shows what its reports recounted show: the exact mean, and the median of the
+        // amounts rounded down to their bins (its stated precision).
         await AssertListedAsync(planKey, reports);
         var amounts = reports.Select(r => r.OutOfPocketUsd!.Value).Order().ToList();
+        var binned = amounts.Select(a => (decimal)ReportCounters.BinOf(a).From).ToList();
         var listed = Listed(await Stats.ListAsync(default), planKey).OutOfPocket;
-        Assert.Equal(new OutOfPocket(60, decimal.Round((amounts[29] + amounts[30]) / 2, 2, MidpointRounding.AwayFromZero), decimal.Round(amounts.Average(), 2, MidpointRounding.AwayFromZero)), listed);
+        Assert.Equal(new OutOfPocket(60, decimal.Round((binned[29] + binned[30]) / 2, 2, MidpointRounding.AwayFromZero), decimal.Round(amounts.Average(), 2, MidpointRounding.AwayFromZero)), listed);
         Assert.Equal((await Stats.GetAsync(planKey, default))!.OutOfPocket, listed);
     }
 
