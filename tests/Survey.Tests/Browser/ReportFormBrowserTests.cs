@@ -171,6 +171,9 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         await page.WaitForLoadStateAsync();
 
         Assert.Equal(javaScript ? 202 : 200, second.Status);
+
+        // With script the page renders the thank-you itself after the 202: wait for it (a loaded machine is slow), then read it.
+        await page.Locator("main").GetByText(FormTexts.Get(language, "thanks.title")).First.WaitForAsync(new() { Timeout = 30_000 });
         Assert.Contains(FormTexts.Get(language, "thanks.title"), await page.InnerTextAsync("main"), StringComparison.Ordinal);
         await AssertCountedAsync(insurer, null);
         browser.AssertNoErrors(Expected400);
