@@ -13,7 +13,11 @@ public sealed record QueueTriggerInfo(string QueueName, string? Connection);
 public sealed record TimerTriggerInfo(string Schedule, bool RunOnStartup);
 
 /// <summary>One function: its class, method and trigger.</summary>
-public sealed record FunctionDescriptor(string Name, Type Type, MethodInfo Method, HttpTriggerInfo? Http, QueueTriggerInfo? Queue, TimerTriggerInfo? Timer = null);
+public sealed record FunctionDescriptor(string Name, Type Type, MethodInfo Method, HttpTriggerInfo? Http, QueueTriggerInfo? Queue, TimerTriggerInfo? Timer = null)
+{
+    /// <summary>A committee route (<see cref="Survey.Shared.Access.CommitteeAttribute"/>): anonymous to the host, checked by the app.</summary>
+    public bool Committee { get; } = Method.GetCustomAttribute<Survey.Shared.Access.CommitteeAttribute>() is not null;
+}
 
 /// <summary>The functions of an assembly, read from the same attributes the Worker SDK reads.</summary>
 public sealed class FunctionCatalog

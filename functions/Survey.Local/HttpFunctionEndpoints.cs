@@ -76,9 +76,8 @@ internal static class HttpFunctionEndpoints
         }
 
         // The worker's middlewares, in the same order: the shared guard, then the committee's gate.
-        var committee = function.Method.GetCustomAttribute<CommitteeAttribute>() is not null;
-        if (!await context.RequestServices.GetRequiredService<RequestGuard>().AdmitAsync(context, anonymous: !committee)
-            || (committee && !await context.RequestServices.GetRequiredService<CommitteeGate>().AdmitAsync(context, function.Name)))
+        if (!await context.RequestServices.GetRequiredService<RequestGuard>().AdmitAsync(context, anonymous: !function.Committee)
+            || (function.Committee && !await context.RequestServices.GetRequiredService<CommitteeGate>().AdmitAsync(context, function.Name)))
         {
             return;
         }

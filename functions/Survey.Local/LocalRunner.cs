@@ -264,7 +264,7 @@ public static class LocalRunner
 
     /// <summary>Who may call a route: anyone, the committee (checked by the app), or the master key (checked by the host).</summary>
     private static string Access(FunctionDescriptor function, HttpTriggerInfo http)
-        => function.Method.GetCustomAttributes(typeof(Survey.Shared.Access.CommitteeAttribute), inherit: false).Length > 0
+        => function.Committee
             ? "committee"
             : http.AuthLevel == Microsoft.Azure.Functions.Worker.AuthorizationLevel.Anonymous ? "anyone" : "master key";
 
