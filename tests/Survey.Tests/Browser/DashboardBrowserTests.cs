@@ -399,6 +399,10 @@ public sealed partial class DashboardBrowserTests(ServiceFixture fixture)
         {
             await page.FillAsync("input[name=credential]", ServiceFixture.FunctionKey);
             response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Request.IsNavigationRequest && r.Request.Method == "GET");
+
+            // The page itself, loaded, before anything reads or prints it.
+            await page.WaitForURLAsync(url => !url.Contains("/api/committee/sign-in", StringComparison.Ordinal));
+            await page.WaitForLoadStateAsync(LoadState.Load);
         }
 
         Assert.DoesNotContain(ServiceFixture.FunctionKey, page.Url, StringComparison.Ordinal);
