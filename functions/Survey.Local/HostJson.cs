@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Configuration;
 
 namespace Survey.Local;
 
@@ -10,17 +11,29 @@ public sealed record HostJson
 
     public QueueSettings Queues { get; init; } = new();
 
-    public static HostJson Load(string path)
+    /// <summary>The prefix under which the Functions host reads settings that override host.json.</summary>
+    public const string OverrideSection = "AzureFunctionsJobHost";
+
+    /// <summary>
+    /// Reads host.json, then applies the settings under <c>AzureFunctionsJobHost</c> (environment variables such as
+    /// <c>AzureFunctionsJobHost__extensions__queues__batchSize</c>), as the Functions host does.
+    /// </summary>
+    public static HostJson Load(string path, IConfiguration? overrides = null)
     {
         var root = JsonNode.Parse(File.ReadAllText(path), documentOptions: new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })
                    ?? throw new InvalidOperationException($"{path} is empty.");
+        if (overrides is not null)
+        {
+            Apply(root.AsObject(), overrides.GetSection(OverrideSection));
+        }
+
         var http = root["extensions"]?["http"];
         var queues = root["extensions"]?["queues"];
         var defaults = new QueueSettings();
         var batchSize = Int(queues, "batchSize") ?? defaults.BatchSize;
         return new HostJson
         {
-            RoutePrefix = http?["routePrefix"]?.GetValue<string>() ?? "api",
+            RoutePrefix = Text(http, "routePrefix") ?? "api",
             Queues = new QueueSettings
             {
                 BatchSize = batchSize,
@@ -28,15 +41,39 @@ public sealed record HostJson
                 MaxDequeueCount = Int(queues, "maxDequeueCount") ?? defaults.MaxDequeueCount,
                 VisibilityTimeout = Time(queues, "visibilityTimeout") ?? defaults.VisibilityTimeout,
                 MaxPollingInterval = Time(queues, "maxPollingInterval") ?? defaults.MaxPollingInterval,
-                MessageEncoding = queues?["messageEncoding"]?.GetValue<string>() ?? defaults.MessageEncoding,
+                MessageEncoding = Text(queues, "messageEncoding") ?? defaults.MessageEncoding,
             },
         };
     }
 
-    private static int? Int(JsonNode? node, string name) => node?[name]?.GetValue<int>();
+    private static void Apply(JsonObject target, IConfigurationSection section)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (child.Value is { } value)
+            {
+                target[child.Key] = value;
+            }
+            else
+            {
+                if (target[child.Key] is not JsonObject inner)
+                {
+                    inner = [];
+                    target[child.Key] = inner;
+                }
+
+                Apply(inner, child);
+            }
+        }
+    }
+
+    private static string? Text(JsonNode? node, string name) => node?[name]?.ToString();
+
+    private static int? Int(JsonNode? node, string name)
+        => Text(node, name) is { } text ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture) : null;
 
     private static TimeSpan? Time(JsonNode? node, string name)
-        => node?[name]?.GetValue<string>() is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : null;
+        => Text(node, name) is { } text ? TimeSpan.Parse(text, CultureInfo.InvariantCulture) : null;
 }
 
 /// <summary><c>extensions.queues</c> of host.json (defaults as documented for the Storage extension 5.x).</summary>

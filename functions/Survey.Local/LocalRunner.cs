@@ -51,7 +51,7 @@ public static class LocalRunner
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"));
+        var hostJson = HostJson.Load(Path.Combine(AppContext.BaseDirectory, "host.json"), builder.Configuration);
         DefaultPublicBaseUrl(builder, hostJson);
         DefaultCampaignSchedules(builder);
         var catalog = FunctionCatalog.Load(typeof(SubmitReport).Assembly);

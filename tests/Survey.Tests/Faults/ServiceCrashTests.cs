@@ -37,6 +37,10 @@ public sealed class ServiceCrashTests(ITestOutputHelper output) : IAsyncLifetime
 
             // The messages the killed process had taken come back when their lease ends (the runner's default is 5 minutes).
             ["Local__QueueMessageLease"] = "00:00:10",
+
+            // One report counted at a time while 16 clients send: the queue fills however fast this machine counts.
+            ["AzureFunctionsJobHost__extensions__queues__batchSize"] = "1",
+            ["AzureFunctionsJobHost__extensions__queues__newBatchThreshold"] = "0",
         };
         var queue = new QueueClient(_storage.ConnectionString, StorageNames.ReportsQueue);
         var first = await RunnerProcess.StartAsync(port, settings);

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Microsoft.Extensions.Configuration;
 using Survey.Local;
 using Survey.Tests.Infrastructure;
 
@@ -60,5 +61,26 @@ public sealed class HostJsonTests
         Assert.Equal("api", hostJson.RoutePrefix);
         Assert.InRange(hostJson.Queues.BatchSize, 1, 32);
         Assert.Equal(5, hostJson.Queues.MaxDequeueCount);
+    }
+
+    [Fact]
+    public void Settings_under_AzureFunctionsJobHost_override_host_json_as_the_Functions_host_applies_them()
+    {
+        var overrides = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["AzureFunctionsJobHost:extensions:queues:batchSize"] = "1",
+                ["AzureFunctionsJobHost:extensions:queues:newBatchThreshold"] = "0",
+                ["AzureFunctionsJobHost:extensions:queues:maxPollingInterval"] = "00:00:02",
+            })
+            .Build();
+
+        var hostJson = HostJson.Load(HostJsonPath, overrides);
+
+        Assert.Equal(1, hostJson.Queues.BatchSize);
+        Assert.Equal(0, hostJson.Queues.NewBatchThreshold);
+        Assert.Equal(TimeSpan.FromSeconds(2), hostJson.Queues.MaxPollingInterval);
+        Assert.Equal(HostJson.Load(HostJsonPath).Queues.MaxDequeueCount, hostJson.Queues.MaxDequeueCount);
+        Assert.Equal("api", hostJson.RoutePrefix);
     }
 }
