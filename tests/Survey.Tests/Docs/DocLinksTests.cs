@@ -6,8 +6,11 @@ namespace Survey.Tests.Docs;
 /// <summary>Every relative link in README.md and docs/ leads somewhere: the file exists, and so does the heading it names.</summary>
 public sealed partial class DocLinksTests
 {
-    public static TheoryData<string> Documents() => new(
-        Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Select(f => Path.GetRelativePath(Repository.Root, f)).Order(StringComparer.Ordinal).Prepend("README.md"));
+    public static TheoryData<string> Documents() => new(DocumentPaths());
+
+    /// <summary>README.md and every document in docs/, relative to the repository root.</summary>
+    internal static IEnumerable<string> DocumentPaths()
+        => Directory.GetFiles(Path.Combine(Repository.Root, "docs"), "*.md").Select(f => Path.GetRelativePath(Repository.Root, f)).Order(StringComparer.Ordinal).Prepend("README.md");
 
     [Theory]
     [MemberData(nameof(Documents))]
