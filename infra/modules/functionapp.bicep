@@ -63,7 +63,7 @@ param campaignPublicBaseUrl string
 var isFlex = hostingPlan == 'FlexConsumption'
 var storageSuffix = environment().suffixes.storage
 
-// The names the host and the app read (see README.md#configuration).
+// The names the host and the app read (see docs/configuration.md).
 var commonSettings = {
   AzureWebJobsStorage__blobServiceUri: 'https://${storageAccountName}.blob.${storageSuffix}'
   AzureWebJobsStorage__queueServiceUri: 'https://${storageAccountName}.queue.${storageSuffix}'

@@ -300,7 +300,7 @@ public sealed class InterleavingModelTests(StorageFixture fixture, ITestOutputHe
         }
 
         // The copy of a total on the plan list is written after the transaction, not in it: a process that stops in
-        // between leaves it behind until the plan's next commit or the nightly reconcile, which repairs it (README).
+        // between leaves it behind until the plan's next commit or the nightly reconcile, which repairs it (docs/reliability.md).
         // The aggregate rows themselves never drift.
         var auditor = fixture.Services.GetRequiredService<PlanAuditor>();
         foreach (var plan in plans.Where(listed.Contains))

@@ -15,7 +15,7 @@ namespace Survey.Tests.Infrastructure;
 /// no message is half delivered: a retry must deliver it exactly once. A drop after the server's final
 /// <c>250</c> to DATA (message accepted) but before the client reads it is SMTP's one ambiguous case: the
 /// client cannot know the message arrived, and a retry sends it twice. No client can avoid that; the
-/// sender is at-least-once there (see the README's "Sending e-mail (SMTP)").
+/// sender is at-least-once there (see docs/configuration.md, "Sending e-mail (SMTP)").
 /// The proxy hides PIPELINING (its own 550 must come back in command order), CHUNKING (BDAT is not
 /// line-based) and STARTTLS (it must read the commands) from the EHLO reply.
 /// </remarks>

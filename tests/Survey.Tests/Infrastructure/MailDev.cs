@@ -74,7 +74,7 @@ public sealed class MailDev : IAsyncDisposable
         }
     }
 
-    /// <summary>The command line (also in the README): loopback only, no relay, mail in its own folder.</summary>
+    /// <summary>The command line (also in docs/configuration.md): loopback only, no relay, mail in its own folder.</summary>
     internal static string[] Arguments(int smtpPort, int webPort, string mailDirectory) =>
     [
         "--ip", "127.0.0.1", "--smtp", smtpPort.ToString(CultureInfo.InvariantCulture),

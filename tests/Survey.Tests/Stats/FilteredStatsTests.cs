@@ -190,7 +190,7 @@ public sealed class FilteredStatsTests(StorageFixture fixture) : IAsyncLifetime
         Assert.Equal(paid.Count, actual.OutOfPocket.Reports);
         if (paid.Count > 0)
         {
-            // The median is that of the amounts rounded down to their histogram bins (README: its stated precision).
+            // The median is that of the amounts rounded down to their histogram bins (docs/api.md: its stated precision).
             var binned = paid.Select(a => (decimal)ReportCounters.BinOf(a).From).ToList();
             var median = binned.Count % 2 == 1 ? binned[binned.Count / 2] : (binned[(binned.Count / 2) - 1] + binned[binned.Count / 2]) / 2;
             Assert.Equal(decimal.Round(median, 2, MidpointRounding.AwayFromZero), actual.OutOfPocket.MedianUsd);
