@@ -61,6 +61,26 @@ public sealed class ExamplesTests
     }
 
     [Fact]
+    public void Every_curl_of_a_run_example_fails_on_an_http_error()
+    {
+        var lax = DocLinksTests.DocumentPaths()
+            .SelectMany(d => ShellExamples.Blocks(Repository.Root, d))
+            .Where(b => b.NotRunBecause is null)
+            .SelectMany(b => ShellExamples.CurlsWithoutFail(b.Text).Select(curl => $"{b.Document}:{b.Line}: {curl}"))
+            .ToList();
+
+        Assert.True(lax.Count == 0, "These curl commands would let an HTTP error pass (add --fail-with-body):" + Environment.NewLine + string.Join(Environment.NewLine, lax));
+    }
+
+    [Fact]
+    public void A_curl_without_a_fail_option_is_found_and_one_with_it_is_not()
+    {
+        var found = ShellExamples.CurlsWithoutFail("curl -s -X POST \"$BASE/x\" \\\n  -H 'x-functions-key: k' -d '{}'\ncurl -sf \"$BASE/y\" && curl -sS --fail-with-body \"$BASE/z\" | jq .");
+
+        Assert.Equal(["curl -s -X POST \"$BASE/x\" -H 'x-functions-key: k' -d '{}'"], found);
+    }
+
+    [Fact]
     public void A_block_marked_not_run_is_skipped_and_the_blocks_around_it_run_in_order()
     {
         var directory = Directory.CreateTempSubdirectory("survey-examples-");

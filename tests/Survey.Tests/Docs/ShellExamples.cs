@@ -54,6 +54,22 @@ internal static partial class ShellExamples
             .Where(b => b.NotRunBecause is null)
             .Select(b => $"echo '== {b.Document}:{b.Line}' >&2\n{b.Text}\n"));
 
+    /// <summary>The curl commands of a script (continuation lines joined) that neither --fail-with-body nor -f makes fail on an HTTP error.</summary>
+    public static IReadOnlyList<string> CurlsWithoutFail(string script)
+        => Curl().Matches(Continuation().Replace(script, " "))
+            .Select(m => m.Value.Trim())
+            .Where(curl => !curl.Contains("--fail", StringComparison.Ordinal) && !FailOption().IsMatch(curl))
+            .ToList();
+
+    [GeneratedRegex(@"\bcurl\s[^|;&\n]*")]
+    private static partial Regex Curl();
+
+    [GeneratedRegex(@"\s*\\\n\s*")]
+    private static partial Regex Continuation();
+
+    [GeneratedRegex(@"\s-[a-zA-Z]*f[a-zA-Z]*(\s|$)")]
+    private static partial Regex FailOption();
+
     [GeneratedRegex(@"^(?<indent>\s*)```(?<lang>[\w-]*)\s*$")]
     private static partial Regex Fence();
 
