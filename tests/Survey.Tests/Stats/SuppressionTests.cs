@@ -81,6 +81,21 @@ public sealed class SuppressionTests
         Assert.False(range.IsValid(101));
     }
 
+    [Theory]
+    [InlineData("0 0 6 * * 1", true)]
+    [InlineData("0 6 * * 1", false)]
+    [InlineData("", false)]
+    public void The_snapshot_schedule_defaults_to_weekly_and_must_be_six_field_ncrontab_naming_the_setting(string schedule, bool valid)
+    {
+        Assert.Equal("0 0 6 * * 1", new PublicStatsOptions().SnapshotSchedule);
+        Assert.Equal("Survey:Public:SnapshotSchedule", PublicStatsOptions.SnapshotScheduleKey);
+        var options = new PublicStatsOptions { SnapshotSchedule = schedule };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        Assert.Equal(valid, System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Equal(valid ? 0 : 1, results.Count(r => r.ErrorMessage!.Contains("Survey__Public__SnapshotSchedule", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_lone_small_count_takes_the_smallest_non_zero_count_of_its_sum_with_it()
     {
