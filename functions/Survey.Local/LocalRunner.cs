@@ -5,6 +5,7 @@ using Survey.Functions.Reports;
 using Survey.Shared;
 using Survey.Shared.Http;
 using Survey.Shared.Campaigns;
+using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
 namespace Survey.Local;
@@ -169,12 +170,13 @@ public static class LocalRunner
         builder.Configuration[key] = uri.GetLeftPart(UriPartial.Authority) + "/" + hostJson.RoutePrefix.Trim('/');
     }
 
-    /// <summary>The campaign timers' schedules are <c>%setting%</c>s; unset, they take the options' defaults (in Azure, Bicep sets them).</summary>
+    /// <summary>The campaign timers' and the public snapshot's schedules are <c>%setting%</c>s; unset, they take the options' defaults (in Azure, Bicep sets them).</summary>
     private static void DefaultCampaignSchedules(WebApplicationBuilder builder)
     {
         var defaults = new CampaignOptions();
         builder.Configuration[CampaignOptions.ReminderScheduleKey] ??= defaults.ReminderSchedule;
         builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
+        builder.Configuration[PublicStatsOptions.SnapshotScheduleKey] ??= new PublicStatsOptions().SnapshotSchedule;
     }
 
     /// <summary>The app's services and the runner's options, every option validated at start.</summary>

@@ -78,6 +78,8 @@ var commonSettings = {
   // The campaign timers read their schedules from these (%Survey:Campaigns:...Schedule%), NCRONTAB in UTC.
   Survey__Campaigns__ReminderSchedule: '0 0 14 * * *'
   Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
+  // The public statistics' snapshot timer (%Survey:Public:SnapshotSchedule%): weekly, Mondays 06:00 UTC.
+  Survey__Public__SnapshotSchedule: '0 0 6 * * 1'
   Survey__Retention__ContactDays: '180'
 }
 

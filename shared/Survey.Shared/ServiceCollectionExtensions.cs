@@ -145,7 +145,9 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<DashboardService>();
         services.AddSingleton(p => new PlanBriefService(
             p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<TimeProvider>()));
-        services.AddSingleton<PublicStatsService>();
+        services.AddSingleton(p => new PublicSnapshotStore(p.GetRequiredService<TableServiceClient>()));
+        services.AddSingleton(p => new PublicStatsService(
+            p.GetRequiredService<PlanStatsReader>(), p.GetRequiredService<PublicSnapshotStore>(), p.GetRequiredService<IOptions<PublicStatsOptions>>(), p.GetRequiredService<TimeProvider>()));
 
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<InvitationLinks>();

@@ -8,8 +8,9 @@ namespace Survey.Functions.Public;
 
 /// <summary>
 /// The public statistics: catalogue plans, all time, counts only, small counts suppressed (anonymous,
-/// cacheable). They take no filters: two differently filtered answers could be subtracted from each
-/// other to recover a suppressed count, so there is one table only.
+/// cacheable), as the latest snapshot holds them (<see cref="SnapshotPublicStats"/>), never live. They take no
+/// filters: two differently filtered answers could be subtracted from each other to recover a suppressed count,
+/// so there is one table only.
 /// </summary>
 public sealed class GetPublicStats(PublicStatsService stats)
 {

@@ -78,10 +78,11 @@ public sealed partial class PlanAuditor
                 var expected = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
                 if (reports.Count > 0)
                 {
-                    expected[PlanStore.TotalRowKey] = ReportCounters.Sum(reports.Select(r => r.Report));
+                    // With the cell keys, from each report's stored record key, so a rebuild keeps the published noise.
+                    expected[PlanStore.TotalRowKey] = ReportCounters.Sum(reports.Select(r => (r.Report, r.RecordKey)));
                     foreach (var cell in reports.GroupBy(r => Cell.Of(r.Report)))
                     {
-                        expected[PlanStore.CellRowKey(cell.Key)] = ReportCounters.Sum(cell.Select(r => r.Report));
+                        expected[PlanStore.CellRowKey(cell.Key)] = ReportCounters.Sum(cell.Select(r => (r.Report, r.RecordKey)));
                     }
                 }
 
@@ -125,8 +126,8 @@ public sealed partial class PlanAuditor
     private static List<CounterDrift> CompareCopy(AggregateRow? copy, AggregateRow? total)
     {
         var differences = new List<CounterDrift>();
-        var stored = copy?.Counts ?? new Dictionary<string, long>();
-        IReadOnlyDictionary<string, long> wanted = total is null ? new Dictionary<string, long>() : ReportCounters.ListForm(total.Counts);
+        IReadOnlyDictionary<string, long> stored = copy?.Stored() ?? new Dictionary<string, long>();
+        IReadOnlyDictionary<string, long> wanted = total is null ? new Dictionary<string, long>() : ReportCounters.ListForm(total.Stored());
         foreach (var counter in stored.Keys.Union(wanted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
             var (have, want) = (stored.GetValueOrDefault(counter), wanted.GetValueOrDefault(counter));
@@ -150,7 +151,7 @@ public sealed partial class PlanAuditor
         var differences = new List<CounterDrift>();
         foreach (var row in current.Keys.Union(expected.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
         {
-            var stored = current.TryGetValue(row, out var r) ? r.Counts : new Dictionary<string, long>();
+            IReadOnlyDictionary<string, long> stored = current.TryGetValue(row, out var r) ? r.Stored() : new Dictionary<string, long>();
             var wanted = expected.GetValueOrDefault(row) ?? new Dictionary<string, long>();
             foreach (var counter in stored.Keys.Union(wanted.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {

@@ -91,7 +91,7 @@ public sealed partial class ReportAggregator
             await _store.SaveContactAsync(envelope.ReportId, envelope.ContactEmail, envelope.ReceivedAt, cancellationToken);
         }
 
-        var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion);
+        var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion, envelope.RecordKey);
         bool counted;
         for (var hop = 1; ; hop++)
         {

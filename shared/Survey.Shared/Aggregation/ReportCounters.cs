@@ -103,8 +103,75 @@ public static class ReportCounters
         }
     }
 
-    /// <summary>Every counter an aggregate row can hold: the schema's and one per out-of-pocket bin, with the sum.</summary>
-    public static IEnumerable<string> All() => Schema.Concat(Bins().Select(b => OutOfPocketPrefix + b.From.ToString(CultureInfo.InvariantCulture))).Append(OutOfPocketSumCents);
+    /// <summary>Every counter an aggregate row can hold: the schema's, one per out-of-pocket bin, the sum, and the cell keys of the published counters.</summary>
+    public static IEnumerable<string> All() => Schema.Concat(Bins().Select(b => OutOfPocketPrefix + b.From.ToString(CultureInfo.InvariantCulture))).Append(OutOfPocketSumCents)
+        .Concat(Published().Select(CellKey));
+
+    /// <summary>
+    /// The prefix of a cell-key counter: the sum of the record keys (<see cref="Stats.RecordKeys"/>) of the reports a
+    /// published counter counts, kept beside the counter in the same transactions, so it always matches the count.
+    /// The public statistics take their perturbation from it (<see cref="Stats.CellKeyPerturbation"/>).
+    /// </summary>
+    public const string CellKeyPrefix = "key:";
+
+    /// <summary>The cell-key counter of a published counter.</summary>
+    public static string CellKey(string counter) => CellKeyPrefix + counter;
+
+    public static bool IsCellKey(string counter) => counter.StartsWith(CellKeyPrefix, StringComparison.Ordinal);
+
+    /// <summary>Every counter the public statistics publish (each has a cell key).</summary>
+    public static IEnumerable<string> Published() =>
+    [
+        Reports,
+        .. ReportSchema.Settings.Select(Setting),
+        .. ReportSchema.Settings.SelectMany(s => ReportSchema.Outcomes.Select(o => SettingOutcome(s, o))),
+        .. ReportSchema.ReporterRoles.Select(Role),
+        .. ReportSchema.YesNoUnknown.Select(PriorAuthorization),
+    ];
+
+    /// <summary>
+    /// The counters one report adds (<see cref="For(Report)"/>), with its record key added to the cell key of each
+    /// counter the public statistics publish.
+    /// </summary>
+    public static IReadOnlyList<(string Counter, long By)> For(Report report, uint recordKey)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var counters = new List<(string Counter, long By)>(For(report));
+        string[] published = [Reports, Setting(report.Setting), SettingOutcome(report.Setting, report.Outcome), Role(report.ReporterRole), PriorAuthorization(report.PriorAuthorizationRequired ?? "unknown")];
+        counters.AddRange(published.Select(counter => (CellKey(counter), (long)recordKey)));
+        return counters;
+    }
+
+    /// <summary>Sums the counters and cell keys of many reports, as the aggregate rows should hold them.</summary>
+    public static Dictionary<string, long> Sum(IEnumerable<(Report Report, uint RecordKey)> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (report, key) in reports)
+        {
+            foreach (var (counter, by) in For(report, key))
+            {
+                counts[counter] = counts.GetValueOrDefault(counter) + by;
+            }
+        }
+
+        counts.Keys.Where(c => counts[c] == 0).ToList().ForEach(c => counts.Remove(c));
+        return counts;
+    }
+
+    /// <summary>Splits a row's stored counters into the counts and the cell keys.</summary>
+    public static (Dictionary<string, long> Counts, Dictionary<string, long> CellKeys) SplitCellKeys(IReadOnlyDictionary<string, long> stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var keys = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (counter, value) in stored)
+        {
+            (IsCellKey(counter) ? keys : counts)[counter] = value;
+        }
+
+        return (counts, keys);
+    }
 
     /// <summary>The counters one report adds, with how much it adds to each (1, and its amount in cents to the sum).</summary>
     public static IReadOnlyList<(string Counter, long By)> For(Report report)

@@ -21,4 +21,10 @@ public sealed record ReportEnvelope
 
     /// <summary>The SHA-256 of the report's withdrawal code (<see cref="WithdrawalCode"/>); the code itself is only ever shown to the reporter.</summary>
     public string? WithdrawalHash { get; init; }
+
+    /// <summary>
+    /// The report's record key (<see cref="Stats.RecordKeys"/>), drawn at intake; null in messages queued before keys
+    /// were drawn (then derived from the report id).
+    /// </summary>
+    public uint? RecordKey { get; init; }
 }

@@ -29,11 +29,18 @@ public sealed class PlanStatsReader
 
     /// <summary>Every plan with reports matching the filter, most reports first.</summary>
     public async Task<PlanStatsList> ListAsync(StatsFilter filter, CancellationToken cancellationToken)
+        => new((await ListWithCellKeysAsync(filter, cancellationToken)).Select(p => p.Plan).ToList());
+
+    /// <summary>Every plan with reports (no filter), with the cell keys of its total (for the public statistics).</summary>
+    public async Task<IReadOnlyList<(PlanStats Plan, IReadOnlyDictionary<string, long> CellKeys)>> ListWithCellKeysAsync(CancellationToken cancellationToken)
+        => await ListWithCellKeysAsync(StatsFilter.None, cancellationToken);
+
+    private async Task<List<(PlanStats Plan, IReadOnlyDictionary<string, long> CellKeys)>> ListWithCellKeysAsync(StatsFilter filter, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(filter);
         var catalogue = await _catalogue.GetAsync(cancellationToken);
         var plans = await _store.ListTotalsAsync(cancellationToken);
-        var stats = new PlanStats?[plans.Count];
+        var stats = new (PlanStats Plan, IReadOnlyDictionary<string, long> CellKeys)?[plans.Count];
         await Parallel.ForAsync(0, plans.Count, new ParallelOptions { MaxDegreeOfParallelism = ParallelReads, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var (planKey, total) = plans[i];
@@ -46,13 +53,13 @@ public sealed class PlanStatsReader
             var measures = filter.IsEmpty
                 ? MeasuresCalculator.From(total.Counts)
                 : MeasuresCalculator.From(Sum((await _store.ReadCellsAsync(planKey, filter.From, filter.To, token)).Where(c => filter.Matches(c.Cell)).Select(c => c.Counts)));
-            stats[i] = measures.Reports == 0 ? null : Describe(planKey, measures, total, catalogue);
+            stats[i] = measures.Reports == 0 ? null : (Describe(planKey, measures, total, catalogue), total.CellKeys ?? new Dictionary<string, long>());
         });
 
-        return new PlanStatsList(stats.OfType<PlanStats>()
-            .OrderByDescending(p => p.Reports)
-            .ThenBy(p => p.PlanKey, StringComparer.Ordinal)
-            .ToList());
+        return stats.OfType<(PlanStats Plan, IReadOnlyDictionary<string, long> CellKeys)>()
+            .OrderByDescending(p => p.Plan.Reports)
+            .ThenBy(p => p.Plan.PlanKey, StringComparer.Ordinal)
+            .ToList();
     }
 
     /// <summary>The catalogue with report counts, and the unverified names with theirs (most reports first).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using Survey.Shared.Aggregation;
 
 namespace Survey.Shared.Stats;
 
@@ -51,8 +52,15 @@ public sealed record PublicPlanStats(
     IReadOnlyDictionary<string, PublicCount> PriorAuthorizationRequired,
     IReadOnlyList<string> Suppressed);
 
-/// <summary>The answer of <c>GET /api/public/stats</c>: the threshold in force and the catalogue plans.</summary>
-public sealed record PublicStatsAnswer(int SuppressBelowOrEqual, IReadOnlyList<PublicPlanStats> Plans);
+/// <summary>
+/// The answer of <c>GET /api/public/stats</c>: when the snapshot was taken (<see cref="AsOf"/>; null, with no
+/// plans, before the first snapshot), the threshold in force and the catalogue plans.
+/// </summary>
+public sealed record PublicStatsAnswer(int SuppressBelowOrEqual, IReadOnlyList<PublicPlanStats> Plans)
+{
+    [JsonPropertyOrder(-1)]
+    public DateTimeOffset? AsOf { get; init; }
+}
 
 /// <summary>
 /// The statistics anyone may read: counts per catalogue plan, with small-cell and complementary suppression.
@@ -68,34 +76,89 @@ public sealed record PublicStatsAnswer(int SuppressBelowOrEqual, IReadOnlyList<P
 /// </list>
 /// Suppression protects one table. Two answers to different filters (months, role, setting, …) could be
 /// subtracted from one another, so the public endpoint serves one table only: all time, no filters.
+/// <para>Against padding (add reports to a suppressed cell, read, subtract, withdraw them) the figures are
+/// never live: a timer takes a frozen snapshot (<see cref="PublicSnapshotStore"/>, schedule
+/// <c>Survey:Public:SnapshotSchedule</c>), and every published count is perturbed by its cell key
+/// (<see cref="CellKeyPerturbation"/>). Suppression is decided on the true counts.</para>
 /// </summary>
 public sealed class PublicStatsService
 {
     private readonly PlanStatsReader _reader;
+    private readonly PublicSnapshotStore _snapshots;
     private readonly IOptions<PublicStatsOptions> _options;
+    private readonly TimeProvider _time;
 
-    public PublicStatsService(PlanStatsReader reader, IOptions<PublicStatsOptions> options)
+    internal PublicStatsService(PlanStatsReader reader, PublicSnapshotStore snapshots, IOptions<PublicStatsOptions> options, TimeProvider time)
     {
         _reader = reader;
+        _snapshots = snapshots;
         _options = options;
+        _time = time;
     }
 
-    /// <summary>The public statistics: every report, one table (filters would open differencing attacks).</summary>
+    /// <summary>
+    /// The public statistics as the latest snapshot holds them; before the first snapshot, no plans and no
+    /// <see cref="PublicStatsAnswer.AsOf"/>. A read never computes figures, so reading does not move them.
+    /// </summary>
     public async Task<PublicStatsAnswer> GetAsync(CancellationToken cancellationToken)
-        => Publish(await _reader.ListAsync(StatsFilter.None, cancellationToken), _options.Value.SuppressBelowOrEqual);
+        => await _snapshots.ReadLatestAsync(cancellationToken) ?? new PublicStatsAnswer(_options.Value.SuppressBelowOrEqual, []);
 
-    /// <summary>The public answer for the committee's statistics: catalogue plans only, by name, each suppressed.</summary>
+    /// <summary>Takes a snapshot of the public statistics now (the timer, or the committee through the admin route) and returns it.</summary>
+    public async Task<PublicStatsAnswer> TakeSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var answer = Publish(await _reader.ListWithCellKeysAsync(cancellationToken), _options.Value.SuppressBelowOrEqual) with { AsOf = _time.GetUtcNow() };
+        await _snapshots.SaveAsync(answer, cancellationToken);
+        return answer;
+    }
+
+    /// <summary>The public answer for the committee's statistics without cell keys (every cell key 0).</summary>
     public static PublicStatsAnswer Publish(PlanStatsList stats, int suppressBelowOrEqual)
     {
         ArgumentNullException.ThrowIfNull(stats);
-        var plans = stats.Plans
-            .Where(p => p.Verified)
-            .OrderBy(p => p.Insurer, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(p => p.Plan ?? string.Empty, StringComparer.OrdinalIgnoreCase)
-            .ThenBy(p => p.PlanKey, StringComparer.Ordinal)
-            .Select(p => Suppress(p, suppressBelowOrEqual))
+        return Publish(stats.Plans.Select(p => (p, (IReadOnlyDictionary<string, long>)new Dictionary<string, long>())), suppressBelowOrEqual);
+    }
+
+    /// <summary>
+    /// The public answer for the committee's statistics: catalogue plans only, by name, each suppressed on its true
+    /// counts and then perturbed by its cell keys (<see cref="Perturb"/>).
+    /// </summary>
+    public static PublicStatsAnswer Publish(IEnumerable<(PlanStats Plan, IReadOnlyDictionary<string, long> CellKeys)> stats, int suppressBelowOrEqual)
+    {
+        ArgumentNullException.ThrowIfNull(stats);
+        var plans = stats
+            .Where(p => p.Plan.Verified)
+            .OrderBy(p => p.Plan.Insurer, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(p => p.Plan.Plan ?? string.Empty, StringComparer.OrdinalIgnoreCase)
+            .ThenBy(p => p.Plan.PlanKey, StringComparer.Ordinal)
+            .Select(p => Perturb(Suppress(p.Plan, suppressBelowOrEqual), p.CellKeys, suppressBelowOrEqual))
             .ToList();
         return new PublicStatsAnswer(suppressBelowOrEqual, plans);
+    }
+
+    /// <summary>
+    /// The suppressed plan with every published count perturbed by the cell key of its counter
+    /// (<paramref name="cellKeys"/>: the <c>key:</c> sums of the plan's total; a missing one counts as 0).
+    /// Suppressed counts stay suppressed and zeros stay 0.
+    /// </summary>
+    public static PublicPlanStats Perturb(PublicPlanStats plan, IReadOnlyDictionary<string, long> cellKeys, int suppressBelowOrEqual)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(cellKeys);
+        PublicCount Noisy(PublicCount count, string counter) => count.Value is { } value
+            ? PublicCount.Of(CellKeyPerturbation.Publish(value, CellKeyPerturbation.CellKeyOf(cellKeys.GetValueOrDefault(ReportCounters.CellKey(counter))), suppressBelowOrEqual))
+            : count;
+        return plan with
+        {
+            Reports = Noisy(plan.Reports, ReportCounters.Reports),
+            BySetting = plan.BySetting.ToDictionary(
+                s => s.Key,
+                s => new PublicSettingStats(
+                    Noisy(s.Value.Reports, ReportCounters.Setting(s.Key)),
+                    s.Value.Outcomes.ToDictionary(o => o.Key, o => Noisy(o.Value, ReportCounters.SettingOutcome(s.Key, o.Key)), StringComparer.Ordinal)),
+                StringComparer.Ordinal),
+            ByRole = plan.ByRole.ToDictionary(r => r.Key, r => Noisy(r.Value, ReportCounters.Role(r.Key)), StringComparer.Ordinal),
+            PriorAuthorizationRequired = plan.PriorAuthorizationRequired.ToDictionary(a => a.Key, a => Noisy(a.Value, ReportCounters.PriorAuthorization(a.Key)), StringComparer.Ordinal),
+        };
     }
 
     /// <summary>

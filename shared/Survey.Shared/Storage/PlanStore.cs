@@ -14,7 +14,11 @@ using Survey.Shared.Stats;
 namespace Survey.Shared.Storage;
 
 /// <summary>A report as stored in its plan's partition.</summary>
-internal sealed record StoredReport(string ReportId, Report Report, DateTimeOffset ReceivedAt, int SchemaVersion);
+internal sealed record StoredReport(string ReportId, Report Report, DateTimeOffset ReceivedAt, int SchemaVersion, uint? StoredKey = null)
+{
+    /// <summary>The report's record key: as drawn at intake, or derived from its id for a report from before keys.</summary>
+    public uint RecordKey => StoredKey ?? RecordKeys.Derive(ReportId);
+}
 
 /// <summary>What a report id's claim says about a delivery.</summary>
 internal enum ReportClaim
@@ -39,7 +43,11 @@ internal readonly record struct ClaimResult(ReportClaim Claim, string PlanKey, s
 internal sealed record ClaimState(string? PlanKey, bool Withdrawn);
 
 /// <summary>An aggregate row: counter name to count, and (on the total row) the names the first report gave.</summary>
-internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0);
+internal sealed record AggregateRow(IReadOnlyDictionary<string, long> Counts, string? Insurer, string? Plan, ETag ETag = default, long Version = 0, IReadOnlyDictionary<string, long>? CellKeys = null)
+{
+    /// <summary>The counters as stored: the counts and the cell keys.</summary>
+    public Dictionary<string, long> Stored() => new(Counts.Concat(CellKeys ?? new Dictionary<string, long>()), StringComparer.Ordinal);
+}
 
 /// <summary>
 /// Table layout of reports and aggregates. Everything about one plan lives in one partition of
@@ -76,6 +84,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     private const string WithdrawnProperty = "Withdrawn";
     private const string FingerprintProperty = "Fingerprint";
     private const string WithdrawalPrefix = "withdrawal|";
+    private const string RecordKeyProperty = "RecordKey";
 
     private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate), new PlanCopies(storage.Plans), logger);
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
@@ -357,6 +366,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         ["ServiceMonth"] = stored.Report.ServiceMonth,
         ["ReceivedAt"] = stored.ReceivedAt,
         ["SchemaVersion"] = stored.SchemaVersion,
+        [RecordKeyProperty] = (long)stored.RecordKey,
     };
 
     /// <summary>True when the plan is on the plan list or has any stored row (reports or aggregates): what a plan route can act on.</summary>
@@ -442,7 +452,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     {
         var snapshot = total is null
             ? new TotalSnapshot(Serialize([]), 0, null, null)
-            : new TotalSnapshot(Serialize(new Dictionary<string, long>(total.Counts, StringComparer.Ordinal)), total.Version, total.Insurer, total.Plan);
+            : new TotalSnapshot(Serialize(total.Stored()), total.Version, total.Insurer, total.Plan);
         return await _commits.Copies.ReplaceAsync(planKey, snapshot, copyETag, cancellationToken);
     }
 
@@ -475,7 +485,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
                            e => e.PartitionKey == planKey && e.RowKey.CompareTo(lower) >= 0 && e.RowKey.CompareTo(upper) < 0,
                            cancellationToken: cancellationToken))
         {
-            cells.Add((Cell.Parse(entity.RowKey[CellPrefix.Length..]), ReadCounts(entity)));
+            cells.Add((Cell.Parse(entity.RowKey[CellPrefix.Length..]), ReportCounters.SplitCellKeys(ReadCounts(entity)).Counts));
         }
 
         return cells;
@@ -498,7 +508,7 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     public async IAsyncEnumerable<StoredReport> ReadReportsAsync(string planKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await foreach (var entity in RangeAsync(planKey, ReportPrefix, ["RowKey", "Report", "ReceivedAt", "SchemaVersion"], cancellationToken))
+        await foreach (var entity in RangeAsync(planKey, ReportPrefix, ["RowKey", "Report", "ReceivedAt", "SchemaVersion", RecordKeyProperty], cancellationToken))
         {
             yield return ToStoredReport(entity);
         }
@@ -629,12 +639,13 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
         entity.RowKey[ReportPrefix.Length..],
         JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
         entity.GetDateTimeOffset("ReceivedAt") ?? default,
-        entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion);
+        entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion,
+        entity.GetInt64(RecordKeyProperty) is { } key ? (uint)key : null);
 
     private static string WithdrawalPartition(string codeHash) => WithdrawalPrefix + codeHash;
 
     private static ReportChange Change(StoredReport stored, TableEntity row, int delta, string? insurer, string? plan)
-        => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
+        => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report, stored.RecordKey), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
 
     internal static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
 
@@ -647,10 +658,16 @@ internal sealed class PlanStore(SurveyStorage storage, ResiliencePipelineProvide
     }
 
     private static AggregateRow ToAggregate(TableEntity entity)
-        => new(ReadCounts(entity), entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag, entity.GetInt64(TotalSnapshot.VersionProperty) ?? 0);
+    {
+        var (counts, keys) = ReportCounters.SplitCellKeys(ReadCounts(entity));
+        return new(counts, entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag, entity.GetInt64(TotalSnapshot.VersionProperty) ?? 0, keys);
+    }
 
     private static AggregateRow ToAggregate(TotalSnapshot copy)
-        => new(ReadCounts(new TableEntity { [CountsProperty] = copy.Counts }), copy.Insurer, copy.Plan, default, copy.Version);
+    {
+        var (counts, keys) = ReportCounters.SplitCellKeys(ReadCounts(new TableEntity { [CountsProperty] = copy.Counts }));
+        return new(counts, copy.Insurer, copy.Plan, default, copy.Version, keys);
+    }
 
     private static AggregateRow? NonEmpty(AggregateRow total) => total.Counts.GetValueOrDefault(ReportCounters.Reports) > 0 ? total : null;
 }

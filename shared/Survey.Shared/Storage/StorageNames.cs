@@ -46,4 +46,7 @@ public static class StorageNames
 
     /// <summary>Hashes of the addresses that unsubscribed, honoured by every campaign.</summary>
     public const string SuppressionsTable = "suppressions";
+
+    /// <summary>Frozen snapshots of the public statistics (<c>Stats/PublicSnapshotStore</c>).</summary>
+    public const string PublicStatsTable = "publicstats";
 }

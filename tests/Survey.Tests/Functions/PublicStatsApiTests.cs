@@ -38,6 +38,7 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
 
         await fixture.WaitForQueueDrainedAsync();
         await Eventually.ReadAsync(() => fixture.PlanAsync(PlanKeys.Unverified(unverified, "Gold")), p => p is not null, "the unverified report is counted");
+        await TakeSnapshotAsync();
 
         using var response = await Client.GetAsync(Query);
 
@@ -51,14 +52,16 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
         Assert.DoesNotContain(unverified, body, StringComparison.Ordinal);
 
         var answer = JsonNode.Parse(body)!;
+        Assert.NotNull((DateTimeOffset?)answer["asOf"]);
         Assert.Equal(10, (int)answer["suppressBelowOrEqual"]!);
         var plans = answer["plans"]!.AsArray();
         Assert.DoesNotContain(plans, p => ((string?)p!["planKey"])!.StartsWith("unverified-", StringComparison.Ordinal));
         var plan = Assert.Single(plans, p => (string?)p!["planKey"] == "tricare-for-life")!;
         Assert.Equal("TRICARE", (string?)plan["insurer"]);
         Assert.Equal("TRICARE For Life", (string?)plan["plan"]);
-        Assert.Equal(13, (int)plan["reports"]!);
-        Assert.Equal(13, (int)plan["priorAuthorizationRequired"]!["unknown"]!);
+        // Published counts carry the cell-key noise (at most 2 either way); the same 13 reports give the same number.
+        Assert.InRange((int)plan["reports"]!, 11, 15);
+        Assert.Equal((int)plan["reports"]!, (int)plan["priorAuthorizationRequired"]!["unknown"]!);
         Assert.Equal(0, (int)plan["priorAuthorizationRequired"]!["yes"]!);
         Assert.Equal(0, (int)plan["bySetting"]!["office"]!["outcomes"]!["pending"]!);
 
@@ -81,6 +84,47 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task Reports_padded_into_a_suppressed_cell_do_not_show_until_the_next_snapshot_and_then_only_with_noise()
+    {
+        // 12 home visits covered (IBCLCs) and 3 office visits denied (families) for Commonwealth Care Alliance One Care
+        // (used by this test only): the 3 are suppressed.
+        var reports = Enumerable.Range(0, 12).Select(_ => Report("Commonwealth Care Alliance", "One Care", "home", "covered-in-full", "ibclc"))
+            .Concat(Enumerable.Range(0, 3).Select(_ => Report("Commonwealth Care Alliance", "One Care", "office", "denied", "family")));
+        await PostAllAsync(reports);
+        await fixture.WaitForQueueDrainedAsync();
+        var before = await TakeSnapshotAsync();
+        var published = OneCare(before);
+        Assert.Null(published["bySetting"]!["office"]!["reports"]);
+
+        // The padder adds 8 office visits (3 + 8 = 11, above the threshold), reads, and withdraws them.
+        var codes = await PostAllAsync(Enumerable.Range(0, 8).Select(_ => Report("Commonwealth Care Alliance", "One Care", "office", "denied", "family")));
+        await fixture.WaitForQueueDrainedAsync();
+        await Eventually.ReadAsync(() => fixture.PlanAsync(OneCareKey(before)), p => p is not null && (int)p["reports"]! == 23, "the padding is counted");
+        var padded = await ReadAsync();
+        Assert.Equal(before.ToJsonString(), padded.ToJsonString());
+
+        // The next snapshot shows the padded cell, but with noise from its cell key: 11 ± 2, never below 11.
+        var next = await TakeSnapshotAsync();
+        Assert.True((DateTimeOffset)next["asOf"]! > (DateTimeOffset)before["asOf"]!);
+        var office = (int)OneCare(next)["bySetting"]!["office"]!["reports"]!;
+        Assert.InRange(office, 11, 13);
+
+        foreach (var code in codes)
+        {
+            using var withdrawn = await Client.PostAsJsonAsync("/api/reports/withdraw", new { code });
+            Assert.Equal(HttpStatusCode.Accepted, withdrawn.StatusCode);
+        }
+
+        await fixture.WaitForQueueDrainedAsync();
+        await Eventually.ReadAsync(() => fixture.PlanAsync(OneCareKey(before)), p => p is not null && (int)p["reports"]! == 15, "the padding is withdrawn");
+        Assert.Equal(next.ToJsonString(), (await ReadAsync()).ToJsonString());
+
+        // Without the padding, the next snapshot is the first one's numbers again: the same reports, the same noise.
+        var after = await TakeSnapshotAsync();
+        Assert.Equal(published.ToJsonString(), OneCare(after).ToJsonString());
+    }
+
+    [Fact]
     public async Task Filters_are_refused_so_two_answers_cannot_be_subtracted()
     {
         using var response = await Client.GetAsync("/api/public/stats?from=2025-01");
@@ -90,6 +134,43 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
         var problem = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal(400, (int)problem["status"]!);
         Assert.Equal(["from"], problem["errors"]!.AsObject().Select(e => e.Key));
+    }
+
+    private static JsonNode OneCare(JsonNode answer)
+        => Assert.Single(answer["plans"]!.AsArray(), p => (string?)p!["insurer"] == "Commonwealth Care Alliance" && ((string?)p["plan"])?.EndsWith("One Care", StringComparison.Ordinal) == true)!;
+
+    private static string OneCareKey(JsonNode answer) => (string)OneCare(answer)["planKey"]!;
+
+    private async Task<List<string>> PostAllAsync(IEnumerable<JsonObject> reports)
+    {
+        var codes = new List<string>();
+        foreach (var report in reports)
+        {
+            using var posted = await Client.PostAsJsonAsync("/api/reports", report);
+            Assert.Equal(HttpStatusCode.Accepted, posted.StatusCode);
+            codes.Add((string)(await posted.Content.ReadFromJsonAsync<JsonObject>())!["withdrawalCode"]!);
+        }
+
+        return codes;
+    }
+
+    private async Task<JsonNode> ReadAsync()
+    {
+        using var response = await Client.GetAsync(Query);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+    }
+
+    /// <summary>Runs the snapshot timer now, as the committee's operator does (<c>POST /admin/functions/SnapshotPublicStats</c>), and reads the new snapshot.</summary>
+    private async Task<JsonNode> TakeSnapshotAsync()
+    {
+        var previous = (string?)(await ReadAsync())["asOf"];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/SnapshotPublicStats");
+        request.Headers.Add("x-functions-key", FunctionRoutes.RunnerMasterKey);
+        request.Content = JsonContent.Create(new JsonObject { ["input"] = string.Empty });
+        using var response = await Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return await Eventually.ReadAsync(ReadAsync, a => a["asOf"] is not null && (string?)a["asOf"] != previous, "a new snapshot is published");
     }
 
     private static JsonObject Report(string insurer, string plan, string setting, string outcome, string role)

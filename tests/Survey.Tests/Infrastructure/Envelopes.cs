@@ -21,7 +21,7 @@ internal static class Envelopes
             PriorAuthorizationRequired = priorAuth,
         };
 
-    public static string Message(Report report, string? reportId = null, string? contactEmail = null, string? withdrawalHash = null, DateTimeOffset? receivedAt = null)
+    public static string Message(Report report, string? reportId = null, string? contactEmail = null, string? withdrawalHash = null, DateTimeOffset? receivedAt = null, uint? recordKey = null)
         => JsonSerializer.Serialize(
             new ReportEnvelope
             {
@@ -31,6 +31,7 @@ internal static class Envelopes
                 Report = report,
                 ContactEmail = contactEmail,
                 WithdrawalHash = withdrawalHash,
+                RecordKey = recordKey,
             },
             Json);
 

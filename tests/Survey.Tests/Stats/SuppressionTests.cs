@@ -81,6 +81,21 @@ public sealed class SuppressionTests
         Assert.False(range.IsValid(101));
     }
 
+    [Theory]
+    [InlineData("0 0 6 * * 1", true)]
+    [InlineData("0 6 * * 1", false)]
+    [InlineData("", false)]
+    public void The_snapshot_schedule_defaults_to_weekly_and_must_be_six_field_ncrontab_naming_the_setting(string schedule, bool valid)
+    {
+        Assert.Equal("0 0 6 * * 1", new PublicStatsOptions().SnapshotSchedule);
+        Assert.Equal("Survey:Public:SnapshotSchedule", PublicStatsOptions.SnapshotScheduleKey);
+        var options = new PublicStatsOptions { SnapshotSchedule = schedule };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        Assert.Equal(valid, System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true));
+        Assert.Equal(valid ? 0 : 1, results.Count(r => r.ErrorMessage!.Contains("Survey__Public__SnapshotSchedule", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void A_lone_small_count_takes_the_smallest_non_zero_count_of_its_sum_with_it()
     {
@@ -282,8 +297,131 @@ public sealed class SuppressionTests
         }
     }
 
+    /// <summary>
+    /// The padding attack (issue #15, item 10) on the randomized plans: in every plan with a threshold of 3 or more
+    /// and a setting whose reports are suppressed (true count v from 1 to the threshold), the attacker adds
+    /// k = threshold + 2 reports of that setting (so the padded cell is above the threshold and the noise is never
+    /// reflected), waits for the snapshot, reads the cell, subtracts k and withdraws them. Then, snapshot differencing:
+    /// they keep a padding across a second snapshot (the cell has not changed, so it must publish the same number:
+    /// nothing to average), and pad afresh for another snapshot (one fresh draw) and intersect what both allow.
+    /// On the live, unperturbed design the first read gives v exactly, every time. The criterion, from the noise
+    /// table (30 % zero noise, ±2 at 15 % each): after one snapshot the attacker can be certain of v only when the
+    /// noise pushed the estimate past an end of 1..threshold (at most 15 % of the attacks on v = 1 or v = threshold),
+    /// so certainty must stay at or under 20 %, and their best guess (the estimate clamped to 1..threshold) must be
+    /// wrong in at least 40 % of the attacks. With a second fresh draw they are certain more often — the documented
+    /// limit, one draw per snapshot — but still in fewer than half of the attacks. Seeded, so the same every run.
+    /// </summary>
+    [Fact]
+    public void A_padder_who_adds_reports_to_a_suppressed_cell_reads_subtracts_and_withdraws_does_not_learn_it_from_the_snapshots()
+    {
+        var keys = new Random(20261205);
+        List<(Report Report, uint Key)> Keyed(IEnumerable<(string Setting, string Outcome, string Role, string PriorAuth)> reports)
+            => [.. reports.Select(r => (ToReport(r), (uint)keys.NextInt64(0, 1L << 32)))];
+
+        var (attacks, certainAfterOne, guessedAfterOne, certainAfterTwo) = (0, 0, 0, 0);
+        foreach (var (reports, threshold, _) in RandomReportSets().Where(s => s.Threshold >= 3))
+        {
+            var before = Keyed(reports);
+            var truth = Plan(reports);
+            var target = ReportSchema.Settings.FirstOrDefault(s => truth.BySetting[s].Reports is var n && n >= 1 && n <= threshold);
+            if (target is null)
+            {
+                continue;
+            }
+
+            var v = truth.BySetting[target].Reports;
+            Assert.True(PublishKeyed(before, threshold).BySetting[target].Reports.IsSuppressed);
+            var k = threshold + 2;
+            var padding = Enumerable.Repeat((target, "pending", "family", "unknown"), k).ToList();
+
+            // Snapshot 1: padded; read, subtract. (Withdrawing them afterwards changes nothing already published.)
+            var firstPadding = Keyed(padding);
+            var first = PublishKeyed([.. before, .. firstPadding], threshold).BySetting[target].Reports;
+            if (first.Value is not { } p1)
+            {
+                continue; // still suppressed (complementary): the attacker learns nothing this time
+            }
+
+            // The same padding kept across the next snapshot: the same reports, so the same number (nothing to average).
+            Assert.Equal(p1, PublishKeyed([.. firstPadding, .. before], threshold).BySetting[target].Reports.Value);
+
+            // Snapshot 2: withdrawn, padded afresh (new reports, new record keys): one fresh draw.
+            var second = PublishKeyed([.. before, .. Keyed(padding)], threshold).BySetting[target].Reports.Value;
+            var afterOne = Candidates(p1, k, threshold);
+            var afterTwo = second is { } p2 ? afterOne.Intersect(Candidates(p2, k, threshold)).ToList() : afterOne;
+            Assert.Contains(v, afterOne);
+            Assert.Contains(v, afterTwo);
+
+            attacks++;
+            certainAfterOne += afterOne.Count == 1 ? 1 : 0;
+            guessedAfterOne += Math.Clamp(p1 - k, 1, threshold) == v ? 1 : 0;
+            certainAfterTwo += afterTwo.Count == 1 ? 1 : 0;
+        }
+
+        var summary = $"{attacks} attacks: certain after one snapshot {certainAfterOne}, best guess right {guessedAfterOne}, certain after two {certainAfterTwo}";
+        Assert.True(attacks >= 100, summary);
+        Assert.True(certainAfterOne <= attacks * 0.20, summary);
+        Assert.True(guessedAfterOne <= attacks * 0.60, summary);
+        Assert.True(certainAfterTwo < attacks * 0.50, summary);
+
+        // What the attacker can still hold true after reading p: every u from 1 to the threshold that noise within the bound explains.
+        static List<long> Candidates(long published, int k, int threshold)
+            => [.. Enumerable.Range(1, threshold).Select(u => (long)u).Where(u => Math.Abs(published - k - u) <= CellKeyPerturbation.Bound)];
+    }
+
+    [Fact]
+    public void Reading_an_unchanged_plan_again_gives_the_same_perturbed_numbers_and_never_a_number_in_the_suppressed_range()
+    {
+        var keys = new Random(7);
+        foreach (var (reports, threshold, _) in RandomReportSets())
+        {
+            var keyed = reports.Select(r => (ToReport(r), (uint)keys.NextInt64(0, 1L << 32))).ToList();
+            var once = PublishKeyed(keyed, threshold);
+            var again = PublishKeyed(Enumerable.Reverse(keyed), threshold);
+            Assert.Equal(JsonSerializer.Serialize(once), JsonSerializer.Serialize(again));
+            var truth = Plan(reports);
+            Assert.Equal(PublicStatsService.Suppress(truth, threshold).Suppressed, once.Suppressed);
+            var published = Table.Of(truth, once).Published.Where(c => c.Value is not null).ToList();
+            Assert.All(published, c => Assert.False(c.Value is >= 1 && c.Value <= threshold, $"{c.Key} = {c.Value} is published"));
+            Assert.All(published, c => Assert.InRange(c.Value!.Value, Table.Of(truth, once).Truth[c.Key] - CellKeyPerturbation.Bound, Table.Of(truth, once).Truth[c.Key] + CellKeyPerturbation.Bound));
+        }
+    }
+
+    [Fact]
+    public void The_noise_table_is_centred_and_bounded_by_2_over_uniform_cell_keys()
+    {
+        var counts = Enumerable.Range(0, 1000).Select(i => CellKeyPerturbation.Noise((uint)((i * 4294967296L / 1000) + 1))).GroupBy(n => n).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal([-2, -1, 0, 1, 2], counts.Keys.Order());
+        Assert.Equal([150, 200, 300, 200, 150], counts.OrderBy(c => c.Key).Select(c => c.Value));
+        Assert.Equal(0, counts.Sum(c => c.Key * c.Value));
+    }
+
+    /// <summary>A plan's public counts as a snapshot publishes them, from its reports and their record keys.</summary>
+    private static PublicPlanStats PublishKeyed(IEnumerable<(Report Report, uint Key)> reports, int threshold)
+    {
+        var (counts, keys) = ReportCounters.SplitCellKeys(ReportCounters.Sum(reports));
+        var plan = new PlanStats(MeasuresCalculator.From(counts)) { PlanKey = "tricare-for-life", Insurer = "TRICARE", Plan = "TRICARE For Life", Verified = true };
+        return Assert.Single(PublicStatsService.Publish([(plan, (IReadOnlyDictionary<string, long>)keys)], threshold).Plans);
+    }
+
+    private static Report ToReport((string Setting, string Outcome, string Role, string PriorAuth) report) => new()
+    {
+        ReporterRole = report.Role,
+        State = "MA",
+        Insurer = "TRICARE",
+        Plan = "For Life",
+        ServiceMonth = "2025-06",
+        Setting = report.Setting,
+        Outcome = report.Outcome,
+        PriorAuthorizationRequired = report.PriorAuth,
+    };
+
     /// <summary>A few hundred plans with small counts, so suppression happens often, in seeded variety.</summary>
     private static IEnumerable<(PlanStats Plan, int Threshold)> RandomPlans()
+        => RandomReportSets().Select(s => (Plan(s.Reports) with { PlanKey = $"case-{s.Case}" }, s.Threshold));
+
+    /// <summary>The reports of <see cref="RandomPlans"/>, with their thresholds.</summary>
+    private static IEnumerable<(List<(string Setting, string Outcome, string Role, string PriorAuth)> Reports, int Threshold, int Case)> RandomReportSets()
     {
         var random = new Random(20250604);
         int[] thresholds = [10, 10, 10, 5, 3, 1];
@@ -298,7 +436,7 @@ public sealed class SuppressionTests
             var reports = Enumerable.Range(0, n)
                 .Select(_ => (settings[random.Next(settings.Length)], outcomes[random.Next(outcomes.Length)], roles[random.Next(roles.Length)], answers[random.Next(answers.Length)]))
                 .ToList();
-            yield return (Plan(reports) with { PlanKey = $"case-{i}" }, thresholds[random.Next(thresholds.Length)]);
+            yield return (reports, thresholds[random.Next(thresholds.Length)], i);
         }
     }
 
