@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Survey.Shared.Reports;
 using static Survey.Shared.Html.Html;
 
@@ -26,7 +24,7 @@ public enum FormNotice
 
 /// <summary>
 /// The report form and its thank-you page, server-rendered in one language. The form works as a plain
-/// <c>POST</c> to <c>/api/reports</c>; form.js makes it better (JSON with a submission id, inline errors, a draft
+/// <c>POST</c> to <c>/api/reports</c>; form.js makes it better (a JSON answer, a submission id, inline errors, a draft
 /// kept on the device, the plan picker). Every typed value is HTML-encoded; the page has no inline script or
 /// style, so its policy needs no <c>unsafe-inline</c> and no nonce.
 /// </summary>
@@ -193,7 +191,7 @@ public static class FormPage
                 .Append(WithdrawalCodeBlock(_t, _language, code: null))
                 .Append("<p><a href=\"").Append(Encode(FormUrl(_language))).Append("\">").Append(Encode(_t["thanks.another"])).Append("</a></p>\n</section>\n");
 
-            ScriptData();
+            _html.Append(FormScriptData.Element(_language, _questionnaire, _t));
             _html.Append("</main>\n");
             // A personal link's form switches language on its own address, so the link is not lost.
             return Document(_language, (_errors.Count > 0 ? _t["error.prefix"] + " " : string.Empty) + title, _html.ToString(), script: true,
@@ -268,47 +266,6 @@ public static class FormPage
         {
             _html.Append("<div class=\"hp\" aria-hidden=\"true\"><label for=\"f-website\">").Append(Encode(_t["website.label"])).Append("</label>")
                 .Append("<input type=\"text\" id=\"f-website\" name=\"").Append(FormSubmission.HoneypotField).Append("\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></div>\n");
-        }
-
-        /// <summary>What the script needs, as data (not executed, so the policy allows it): the fields, the error kinds and the texts.</summary>
-        private void ScriptData()
-        {
-            using var buffer = new MemoryStream();
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartObject();
-                json.WriteString("language", _language);
-                json.WriteString("plans", "/api/plans");
-                json.WriteStartArray("fields");
-                foreach (var field in _questionnaire.Keys)
-                {
-                    json.WriteStringValue(field);
-                }
-
-                json.WriteEndArray();
-                json.WriteStartArray("kinds");
-                foreach (var (prefix, kind) in FormErrors.Kinds)
-                {
-                    json.WriteStartArray();
-                    json.WriteStringValue(prefix);
-                    json.WriteStringValue(kind);
-                    json.WriteEndArray();
-                }
-
-                json.WriteEndArray();
-                json.WriteStartObject("texts");
-                foreach (var (key, text) in _t.Where(p => p.Key.StartsWith("error.", StringComparison.Ordinal) || p.Key.StartsWith("draft.", StringComparison.Ordinal)
-                                                        || p.Key is "sending" or "submit" or "errorSummary.title").OrderBy(p => p.Key, StringComparer.Ordinal))
-                {
-                    json.WriteString(key, text);
-                }
-
-                json.WriteEndObject();
-                json.WriteEndObject();
-            }
-
-            // The default encoder writes <, >, & and non-ASCII as \u escapes: nothing here can close the element.
-            _html.Append("<script type=\"application/json\" id=\"form-data\">").Append(Encoding.UTF8.GetString(buffer.ToArray())).Append("</script>\n");
         }
     }
 }
