@@ -10,7 +10,7 @@ using Survey.Shared.Reports;
 namespace Survey.Functions.Campaigns;
 
 /// <summary>
-/// A report through a personal link: the form post (HTML answers) or the form script's JSON (202 or a problem),
+/// A report through a personal link: the form post (HTML answers, or JSON when the form's script asks) or JSON (202 or a problem),
 /// exactly as <c>POST /api/reports</c>, once per invitation; a link that does not take it answers the kind 410 page
 /// (the JSON path a 410 problem).
 /// </summary>
@@ -26,14 +26,21 @@ public sealed class SubmitSurveyLink(LinkService links)
         if (ReportIntake.IsForm(request.ContentType))
         {
             var form = await links.SubmitFormAsync(token, request.ContentType, request.Body, cancellationToken);
+            if (SubmitReport.WantsJson(request))
+            {
+                return AnswerJson(request, form.Result);
+            }
+
             return form.Result is IntakeResult.Refused
                 ? LinkPages.Refused(request)
                 : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token));
         }
 
-        var result = await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken);
-        return result is IntakeResult.Refused
+        return AnswerJson(request, await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken));
+    }
+
+    private static IActionResult AnswerJson(HttpRequest request, IntakeResult result)
+        => result is IntakeResult.Refused
             ? Problems.Create(StatusCodes.Status410Gone, "This link can no longer be used.", "Send the report with the general form instead.")
             : SubmitReport.AnswerJson(request, result);
-    }
 }

@@ -9,7 +9,8 @@ namespace Survey.Functions.Reports;
 
 /// <summary>
 /// Takes a report: JSON from any client (202 JSON or a problem), or the web form's
-/// <c>application/x-www-form-urlencoded</c> post, answered with HTML (the thank-you page, or the form again).
+/// <c>application/x-www-form-urlencoded</c> post, answered with HTML (the thank-you page, or the form again) or, when
+/// the form's script asks for it with <c>Accept: application/json</c>, as JSON.
 /// </summary>
 public sealed class SubmitReport(ReportIntake intake)
 {
@@ -21,17 +22,28 @@ public sealed class SubmitReport(ReportIntake intake)
         ArgumentNullException.ThrowIfNull(request);
         if (ReportIntake.IsForm(request.ContentType))
         {
-            return AnswerForm(request, await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken), FormPage.ReportsPath);
+            var form = await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken);
+            return WantsJson(request) ? AnswerJson(request, form.Result) : AnswerForm(request, form, FormPage.ReportsPath);
         }
 
         return AnswerJson(request, await intake.SubmitJsonAsync(request.ContentType, request.Body, cancellationToken));
     }
+
+    /// <summary>
+    /// Whether a form post asks for the JSON answer: the form's script posts the form as it is, so the server alone
+    /// reads its answers (an amount typed as "$1,200", say), and shows the answer on the page itself.
+    /// </summary>
+    internal static bool WantsJson(HttpRequest request)
+        => request.Headers.Accept.ToString().Contains("application/json", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The JSON answer: 202 with the report id, or a problem.</summary>
     internal static IActionResult AnswerJson(HttpRequest request, IntakeResult result)
         => result switch
         {
             IntakeResult.Accepted accepted => new ObjectResult(new { reportId = accepted.ReportId, status = "queued", withdrawalCode = accepted.WithdrawalCode }) { StatusCode = StatusCodes.Status202Accepted },
+
+            // A bot that filled the form's honeypot gets the same answer, with ids that belong to nothing.
+            IntakeResult.Discarded => new ObjectResult(new { reportId = Guid.NewGuid(), status = "queued", withdrawalCode = WithdrawalCode.Create().Code }) { StatusCode = StatusCodes.Status202Accepted },
             IntakeResult.Invalid invalid => Problems.Validation(invalid.Errors, "The report has invalid fields."),
             IntakeResult.Malformed malformed => Problems.Create(StatusCodes.Status400BadRequest, "The body is not valid JSON.", malformed.Detail),
             IntakeResult.TooLarge tooLarge => Problems.Create(StatusCodes.Status413PayloadTooLarge, "The report is too large.", $"A report body may be at most {tooLarge.LimitBytes / 1024} KiB."),

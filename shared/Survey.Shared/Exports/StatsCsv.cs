@@ -169,24 +169,24 @@ public static class StatsCsv
             }
         }
 
-        foreach (var role in ReportSchema.ReporterRoles)
+        foreach (var column in Counted("reporterRole", m => m.ByRole))
         {
-            yield return Count($"role_{Snake(role)}", m => m.ByRole[role]);
+            yield return column;
         }
 
-        foreach (var outcome in ReportSchema.Outcomes)
+        foreach (var column in Counted("outcome", m => m.Outcomes))
         {
-            yield return Count($"outcome_{Snake(outcome)}", m => m.Outcomes[outcome]);
+            yield return column;
         }
 
-        foreach (var answer in ReportSchema.YesNoUnknown)
+        foreach (var column in Counted("priorAuthorizationRequired", m => m.PriorAuthorizationRequired))
         {
-            yield return Count($"prior_authorization_{answer}", m => m.PriorAuthorizationRequired[answer]);
+            yield return column;
         }
 
-        foreach (var answer in ReportSchema.YesNoUnknown)
+        foreach (var column in Counted("toldCoveredBeforehand", m => m.ToldCoveredBeforehand))
         {
-            yield return Count($"told_covered_beforehand_{answer}", m => m.ToldCoveredBeforehand[answer]);
+            yield return column;
         }
 
         (string Name, Func<Rates, Rate> Of)[] rates =
@@ -208,15 +208,22 @@ public static class StatsCsv
         yield return new Column("out_of_pocket_median_usd", (csv, m) => csv.WriteField(m.OutOfPocket.MedianUsd, UsdFormat));
         yield return new Column("out_of_pocket_mean_usd", (csv, m) => csv.WriteField(m.OutOfPocket.MeanUsd, UsdFormat));
 
-        foreach (var reason in ReportSchema.DenialReasons)
+        foreach (var column in Counted("denialReason", m => m.DenialReasons))
         {
-            yield return Count($"denial_reason_{Snake(reason)}", m => m.DenialReasons[reason]);
+            yield return column;
         }
 
-        foreach (var action in ReportSchema.AdvocacyActions)
+        foreach (var column in Counted("advocacyActions", m => m.AdvocacyActions))
         {
-            yield return Count($"advocacy_{Snake(action)}", m => m.AdvocacyActions[action]);
+            yield return column;
         }
+    }
+
+    /// <summary>A counted question's columns, <c>{prefix}_{option}</c>, named and listed by the questionnaire.</summary>
+    private static IEnumerable<Column> Counted(string key, Func<Measures, IReadOnlyDictionary<string, long>> counts)
+    {
+        var question = Questionnaire.Default[key];
+        return question.Options.Select(option => Count($"{question.CountedAs}_{Snake(option)}", m => counts(m)[option]));
     }
 
     private static Column Count(string name, Func<Measures, long> count) => new(name, (csv, m) => csv.WriteField(count(m)));

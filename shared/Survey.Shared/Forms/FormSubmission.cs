@@ -25,23 +25,24 @@ public static class FormSubmission
         return values.GetAll(HoneypotField).Any(v => !string.IsNullOrWhiteSpace(v));
     }
 
-    /// <summary>The schema v1 JSON object (UTF-8) for the form's values.</summary>
-    public static byte[] ToJson(FormValues values)
+    /// <summary>The JSON object (UTF-8) for the form's values: schema v1, or <paramref name="questionnaire"/>'s questions.</summary>
+    public static byte[] ToJson(FormValues values, Questionnaire? questionnaire = null)
     {
         ArgumentNullException.ThrowIfNull(values);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
-            foreach (var name in ReportSchema.FieldNames)
+            foreach (var question in questionnaire ?? Questionnaire.Default)
             {
+                var name = question.Key;
                 var answers = values.GetAll(name).Where(v => !string.IsNullOrWhiteSpace(v)).Select(UnicodeText.WellFormed).ToList();
                 if (answers.Count == 0)
                 {
                     continue;
                 }
 
-                if (name == "advocacyActions")
+                if (question.Kind == QuestionKind.Choices)
                 {
                     writer.WriteStartArray(name);
                     answers.ForEach(writer.WriteStringValue);
@@ -52,7 +53,7 @@ public static class FormSubmission
                 foreach (var answer in answers)
                 {
                     writer.WritePropertyName(name);
-                    WriteValue(writer, name, answer);
+                    WriteValue(writer, question.Kind, answer);
                 }
             }
 
@@ -113,17 +114,17 @@ public static class FormSubmission
             : null;
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, string name, string answer)
+    private static void WriteValue(Utf8JsonWriter writer, QuestionKind kind, string answer)
     {
-        switch (name)
+        switch (kind)
         {
-            case "consentToQuote" when answer.Trim() is "true" or "on" or "yes":
+            case QuestionKind.YesNo when answer.Trim() is "true" or "on" or "yes":
                 writer.WriteBooleanValue(true);
                 break;
-            case "consentToQuote" when answer.Trim() is "false" or "off" or "no":
+            case QuestionKind.YesNo when answer.Trim() is "false" or "off" or "no":
                 writer.WriteBooleanValue(false);
                 break;
-            case "outOfPocketUsd" when ReadAmount(answer) is { } amount:
+            case QuestionKind.Amount when ReadAmount(answer) is { } amount:
                 writer.WriteNumberValue(amount);
                 break;
             default:

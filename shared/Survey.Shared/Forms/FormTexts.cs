@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using Survey.Shared.Reports;
 
 namespace Survey.Shared.Forms;
 
@@ -21,6 +22,29 @@ public static partial class FormTexts
     /// <summary>The texts of <paramref name="language"/> (English for an unsupported one).</summary>
     public static IReadOnlyDictionary<string, string> For(string language)
         => ByLanguage.TryGetValue(language, out var texts) ? texts : ByLanguage[FormLanguages.Default];
+
+    /// <summary>
+    /// The texts of <paramref name="language"/> with the questionnaire's own: the translations hold the default
+    /// questions' words, and a question may bring its words in every language (<see cref="Question.Texts"/>).
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> For(string language, Questionnaire questionnaire)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        var texts = For(language);
+        var own = questionnaire.Where(q => q.Texts.ContainsKey(language)).SelectMany(q => q.Texts[language]).ToList();
+        if (own.Count == 0)
+        {
+            return texts;
+        }
+
+        var merged = new Dictionary<string, string>(texts, StringComparer.Ordinal);
+        foreach (var (key, text) in own)
+        {
+            merged[key] = text;
+        }
+
+        return merged;
+    }
 
     /// <summary>One text; a missing key is a bug (a test checks every key in every language), so it throws.</summary>
     public static string Get(string language, string key)

@@ -1,38 +1,19 @@
+using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
 namespace Survey.Shared.Html;
 
-/// <summary>The words the pages use for the schema's values (report schema v1).</summary>
+/// <summary>
+/// The words the committee's pages use for the schema's values: each question's option labels in the questionnaire
+/// (report schema v1), and the few phrasings only these pages need.
+/// </summary>
 internal static class Labels
 {
-    public static string Outcome(string outcome) => outcome switch
-    {
-        "covered-in-full" => "Covered in full",
-        "covered-with-cost-share" => "Covered with cost sharing",
-        "partially-covered" => "Partially covered",
-        "denied" => "Denied",
-        "pending" => "Pending",
-        "not-billed" => "Not billed",
-        _ => outcome,
-    };
+    public static string Outcome(string outcome) => Option("outcome", outcome);
 
-    public static string Setting(string setting) => setting switch
-    {
-        "home" => "Home",
-        "office" => "Office",
-        "telehealth" => "Telehealth",
-        "hospital-outpatient" => "Hospital outpatient",
-        "inpatient" => "Inpatient",
-        _ => setting,
-    };
+    public static string Setting(string setting) => Option("setting", setting);
 
-    public static string Role(string role) => role switch
-    {
-        "ibclc" => "IBCLC",
-        "family" => "Family",
-        "other-provider" => "Other provider",
-        _ => role,
-    };
+    public static string Role(string role) => Option("reporterRole", role);
 
     public static string RolePlural(string role) => role switch
     {
@@ -42,52 +23,15 @@ internal static class Labels
         _ => role,
     };
 
-    public static string PlanType(string planType) => planType switch
-    {
-        "hmo" => "HMO",
-        "ppo" => "PPO",
-        "epo" => "EPO",
-        "pos" => "POS",
-        "indemnity" => "Indemnity",
-        "medicaid" => "Medicaid",
-        "medicare" => "Medicare",
-        "marketplace" => "Marketplace",
-        "tricare" => "TRICARE",
-        "other" => "Other",
-        "unknown" => "Unknown",
-        _ => planType,
-    };
+    public static string PlanType(string planType) => Option("planType", planType);
 
-    public static string Funding(string funding) => funding switch
-    {
-        "fully-insured" => "Fully insured",
-        "self-funded" => "Self-funded (ASO)",
-        "unknown" => "Unknown",
-        _ => funding,
-    };
+    public static string Funding(string funding) => Option("funding", funding);
 
-    public static string DenialReason(string reason) => reason switch
-    {
-        "setting-not-covered" => "Setting not covered",
-        "provider-not-licensed" => "Provider not licensed",
-        "provider-not-in-network" => "Provider not in network",
-        "no-prior-authorization" => "No prior authorization",
-        "visit-limit" => "Visit limit reached",
-        "not-a-covered-benefit" => "Not a covered benefit",
-        "other" => "Other reason",
-        _ => reason,
-    };
+    public static string DenialReason(string reason) => Option("denialReason", reason);
 
-    public static string AdvocacyAction(string action) => action switch
-    {
-        "called-insurer" => "Called the insurer",
-        "employer-hr" => "Went to the employer's HR",
-        "insurance-regulator" => "Complained to the insurance regulator",
-        "legislator" => "Contacted a legislator",
-        "formal-appeal" => "Filed a formal appeal",
-        "other" => "Other",
-        _ => action,
-    };
+    public static string AdvocacyAction(string action) => Option("advocacyActions", action);
+
+    private static string Option(string question, string option) => Questionnaire.Default[question].OptionLabel(option);
 
     /// <summary>"Insurer — Plan", or the insurer alone for its default plan.</summary>
     public static string PlanName(PlanStats plan)

@@ -82,4 +82,10 @@ public sealed record ReportValidationResult(ValidatedSubmission? Submission, IRe
 {
     /// <summary>Whether the body is a valid submission.</summary>
     public bool IsValid => Submission is not null;
+
+    /// <summary>
+    /// Every question's normalised answer by key (null when not given) when valid, empty otherwise: what the
+    /// submission is made of, and the answers of a questionnaire's questions that schema v1 has no place for.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Answers { get; init; } = new Dictionary<string, object?>();
 }

@@ -68,30 +68,10 @@ public static class ReportSchema
     /// <summary>The language the form was filled in.</summary>
     public static readonly ImmutableArray<string> Languages = ["en", "es", "pt"];
 
-    /// <summary>Every JSON field name a submission may carry (camelCase); any other name is rejected.</summary>
-    public static readonly string[] FieldNames =
-    [
-        "submissionId",
-        "reporterRole",
-        "state",
-        "insurer",
-        "serviceMonth",
-        "setting",
-        "outcome",
-        "plan",
-        "planType",
-        "funding",
-        "employer",
-        "providerCredential",
-        "networkStatus",
-        "priorAuthorizationRequired",
-        "toldCoveredBeforehand",
-        "denialReason",
-        "outOfPocketUsd",
-        "advocacyActions",
-        "narrative",
-        "consentToQuote",
-        "contactEmail",
-        "language",
-    ];
+    /// <summary>
+    /// Every JSON field name a submission may carry (camelCase), in the order the form shows them; any other name is
+    /// rejected. The keys of <see cref="Questionnaire.Default"/> (a property, so the questionnaire, which lists this
+    /// class's values, is never read half-built).
+    /// </summary>
+    public static string[] FieldNames => [.. Questionnaire.Default.Keys];
 }

@@ -45,11 +45,12 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         var answer = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#send"), r => r.Url.EndsWith("/api/reports", StringComparison.Ordinal));
 
         Assert.Equal(202, answer.Status);
-        Assert.Equal("application/json", (await answer.Request.AllHeadersAsync())["content-type"]);
-        var sent = JsonNode.Parse(answer.Request.PostData!)!;
-        Assert.Equal(language, (string?)sent["language"]);
-        Assert.True(Guid.TryParse((string?)sent["submissionId"], out _));
-        Assert.Equal(120.5m, (decimal)sent["outOfPocketUsd"]!);
+        // The script posts the form as it is and asks for JSON: the amount is read by the server alone.
+        Assert.Equal("application/x-www-form-urlencoded;charset=UTF-8", (await answer.Request.AllHeadersAsync())["content-type"]);
+        var sent = FormValues.Parse(answer.Request.PostData!);
+        Assert.Equal(language, sent.Get("language"));
+        Assert.True(Guid.TryParse(sent.Get("submissionId"), out _));
+        Assert.Equal(language == "en" ? "$120.50" : "120,50", sent.Get("outOfPocketUsd"));
         await page.Locator("#thanks").WaitForAsync();
         Assert.Contains(FormTexts.Get(language, "thanks.title"), await page.InnerTextAsync("#thanks"), StringComparison.Ordinal);
         var code = (string?)(await answer.JsonAsync())!.Value.GetProperty("withdrawalCode").GetString();
@@ -61,7 +62,8 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         Assert.False(await page.Locator("#report-form").IsVisibleAsync());
         Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('survey.reportDraft.v1')"));
 
-        await AssertCountedAsync(insurer, "Gold");
+        var counted = await AssertCountedAsync(insurer, "Gold");
+        Assert.Equal(120.5m, (decimal)counted["outOfPocket"]!["meanUsd"]!);
         browser.AssertNoErrors();
     }
 
@@ -400,12 +402,13 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         await page.CheckAsync("#f-consentToQuote");
     }
 
-    private async Task AssertCountedAsync(string insurer, string? plan)
+    private async Task<JsonObject> AssertCountedAsync(string insurer, string? plan)
     {
         await fixture.WaitForQueueDrainedAsync();
         var stats = await Eventually.ReadAsync(() => fixture.PlanAsync(PlanKeys.Unverified(insurer, plan)), p => p is not null, "the form's report is counted");
         Assert.Equal(1, (int)stats!["reports"]!);
         Assert.Equal(insurer, (string?)stats["insurer"]);
+        return stats!;
     }
 
     private static async Task AssertAccessibleAsync(IPage page)

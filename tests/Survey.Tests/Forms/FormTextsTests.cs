@@ -64,6 +64,23 @@ public sealed class FormTextsTests
     }
 
     [Fact]
+    public void Every_question_the_form_shows_has_its_label_and_a_text_for_each_choice_in_every_language()
+    {
+        var shown = Questionnaire.Default.Where(q => q.OnForm).ToList();
+
+        Assert.Equal(20, shown.Count);
+        foreach (var language in FormLanguages.All)
+        {
+            var texts = FormTexts.For(language);
+            foreach (var question in shown)
+            {
+                Assert.True(texts.ContainsKey(question.Key + ".label"), $"{language} has no {question.Key}.label");
+                Assert.All(question.Options, o => Assert.True(texts.ContainsKey($"{question.Key}.{o}"), $"{language} has no {question.Key}.{o}"));
+            }
+        }
+    }
+
+    [Fact]
     public void Every_message_the_validator_gives_a_form_field_has_its_own_translated_kind()
     {
         var validator = new ReportValidator(new FakeTimeProvider(new DateTimeOffset(2025, 9, 15, 0, 0, 0, TimeSpan.Zero)));

@@ -115,6 +115,29 @@ public sealed class ReportFormApiTests(ServiceFixture fixture)
     }
 
     [Fact]
+    public async Task A_form_post_that_asks_for_JSON_is_answered_like_JSON_and_its_typed_amount_is_read_by_the_server()
+    {
+        var insurer = SampleReports.UniqueInsurer("Form Json Insurer");
+        using var accepted = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = Form(Valid(insurer, "pt", ("outOfPocketUsd", "1.200,50"))) };
+        accepted.Headers.Accept.ParseAdd("application/json, application/problem+json");
+        using var invalid = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = Form(Valid(insurer, "pt", ("outOfPocketUsd", "lots"))) };
+        invalid.Headers.Accept.ParseAdd("application/json, application/problem+json");
+
+        using var acceptedResponse = await Client.SendAsync(accepted);
+        using var invalidResponse = await Client.SendAsync(invalid);
+
+        Assert.Equal(HttpStatusCode.Accepted, acceptedResponse.StatusCode);
+        Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$", (string?)(await acceptedResponse.Content.ReadFromJsonAsync<JsonObject>())!["withdrawalCode"]);
+        Assert.Equal(HttpStatusCode.BadRequest, invalidResponse.StatusCode);
+        Assert.Equal("application/problem+json", invalidResponse.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["Must be a number."], (await invalidResponse.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!["outOfPocketUsd"]!.AsArray().Select(m => (string?)m));
+        await fixture.WaitForQueueDrainedAsync();
+        var plan = await Eventually.ReadAsync(() => fixture.PlanAsync(PlanKeys.Unverified(insurer, null)), p => p is not null, "the form's report is counted");
+        Assert.Equal(1, (int)plan!["reports"]!);
+        Assert.Equal(1200.50m, (decimal)plan["outOfPocket"]!["meanUsd"]!);
+    }
+
+    [Fact]
     public async Task The_same_form_posted_twice_counts_once()
     {
         var insurer = SampleReports.UniqueInsurer("Form Insurer");

@@ -1,4 +1,4 @@
-// The report form, made better: sent as JSON with a submission id (a retry counts once), errors shown
+// The report form, made better: sent with a submission id (a retry counts once) and answered in JSON, errors shown
 // inline without a reload, a draft kept on this device until the report is accepted, and a plan picker.
 // Without this script the form still works as a plain POST. No build step; served by GET /api/form/assets/form.js.
 (function () {
@@ -149,59 +149,12 @@
     }
   }
 
-  // ---- Sending: JSON, like any client of POST /api/reports. ----
+  // ---- Sending: the form as it is, answered in JSON. ----
 
-  function readAmount(text) {
-    var compact = text.replace(/\s+/g, '');
-    compact = /^US\$/i.test(compact) ? compact.slice(3) : compact.replace(/^\$+/, '');
-    var negative = compact.charAt(0) === '-';
-    var digits = negative ? compact.slice(1) : compact;
-    if (!/^[0-9][0-9.,]*$/.test(digits)) {
-      return null;
-    }
-    var last = Math.max(digits.lastIndexOf('.'), digits.lastIndexOf(','));
-    var number;
-    if (last < 0) {
-      number = digits;
-    } else {
-      var after = digits.length - last - 1;
-      var separators = (digits.match(/[.,]/g) || []).length;
-      var sameKind = digits.split(digits.charAt(last)).length - 1 === separators;
-      if (after === 3 && sameKind && digits.charAt(0) !== '0') {
-        number = digits.replace(/[.,]/g, '');
-      } else {
-        var whole = digits.slice(0, last).replace(/[.,]/g, '');
-        var cents = digits.slice(last + 1);
-        if (!/^[0-9]*$/.test(cents)) {
-          return null;
-        }
-        number = (whole || '0') + '.' + cents;
-      }
-    }
-    return (negative ? '-' : '') + number.replace(/^0+(?=\d)/, '');
-  }
-
-  function toReport() {
-    var report = { submissionId: submissionInput.value, language: data.language };
-    var values = currentValues();
-    fields.forEach(function (name) {
-      var given = (values[name] || []).filter(function (v) { return v.trim() !== ''; });
-      if (!given.length || name === 'submissionId' || name === 'language') {
-        return;
-      }
-      if (name === 'advocacyActions') {
-        report[name] = given;
-      } else if (name === 'consentToQuote') {
-        report[name] = given[0] === 'true';
-      } else if (name === 'outOfPocketUsd') {
-        var amount = readAmount(given[0]);
-        // A number as JSON; JSON.stringify writes the shortest text that reads back the same (85.50 as 85.5).
-        report[name] = amount === null ? given[0] : Number(amount);
-      } else {
-        report[name] = given[0];
-      }
-    });
-    return report;
+  // The form is sent as it is, so the server alone reads the answers (an amount typed as "$1,200" or "85,50",
+  // say); asked for JSON, it answers as it does any client.
+  function formBody() {
+    return new URLSearchParams(new FormData(form));
   }
 
   function setSending(on) {
@@ -226,8 +179,8 @@
     setSending(true);
     fetch(form.getAttribute('action'), {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', 'Accept': 'application/json, application/problem+json' },
-      body: JSON.stringify(toReport()),
+      headers: { 'Accept': 'application/json, application/problem+json' },
+      body: formBody(),
       credentials: 'same-origin'
     }).then(function (response) {
       return response.text().then(function (body) {
