@@ -21,23 +21,29 @@ public static partial class LetterWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         language = FormLanguages.IsSupported(report.Language) ? report.Language! : FormLanguages.IsSupported(language) ? language! : FormLanguages.Default;
-        if (!LetterData.Routing.Outcomes.Contains(report.Outcome))
+        if (!OffersLetters(report.Outcome))
         {
             return [];
         }
 
-        var letters = new List<Letter>();
+        return [.. Routes(report.PlanType, report.Funding).Select(r => Write(report, language, r.Kind, r.Recipient))];
+    }
+
+    /// <summary>Whether a report with <paramref name="outcome"/> is offered letters at all.</summary>
+    public static bool OffersLetters(string outcome) => LetterData.Routing.Outcomes.Contains(outcome);
+
+    /// <summary>The letters (kind and recipient) a report of this plan type and funding is offered, in routing order.</summary>
+    public static IEnumerable<(string Kind, string Recipient)> Routes(string? planType, string? funding)
+    {
         foreach (var kind in LetterData.Routing.Rules.Select(r => r.Kind).Distinct())
         {
             // The first matching rule of a kind decides; no match, or a match without a recipient, means no such letter.
-            var rule = LetterData.Routing.Rules.FirstOrDefault(r => r.Kind == kind && r.Matches(report.PlanType, report.Funding));
+            var rule = LetterData.Routing.Rules.FirstOrDefault(r => r.Kind == kind && r.Matches(planType, funding));
             if (rule?.Recipient is { } recipient)
             {
-                letters.Add(Write(report, language, kind, recipient));
+                yield return (kind, recipient);
             }
         }
-
-        return letters;
     }
 
     /// <summary>The text with bidirectional embedding, override, isolate and mark characters removed.</summary>

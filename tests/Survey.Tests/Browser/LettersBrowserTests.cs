@@ -89,8 +89,29 @@ public sealed partial class LettersBrowserTests(ServiceFixture fixture)
         browser.AssertNoErrors();
     }
 
+    [SkippableFact]
+    public async Task A_report_is_thanked_and_counted_when_its_letters_cannot_be_prepared()
+    {
+        Skip.IfNot(File.Exists(BrowserSession.Chromium), BrowserSession.NoChromium);
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.OpenAsync(360, 800);
+        await page.RouteAsync("**/api/letters", route => route.FulfillAsync(new() { Status = 500, ContentType = "application/problem+json", Body = "{}" }));
+        var insurer = SampleReports.UniqueInsurer("Letters Down");
+
+        var letters = await page.RunAndWaitForResponseAsync(() => SendAsync(page, "en", insurer, "ppo", "self-funded", waitForLetters: false), r => r.Url.EndsWith(LettersPage.Path, StringComparison.Ordinal));
+
+        Assert.Equal(500, letters.Status);
+        Assert.True(await page.Locator("#thanks").IsVisibleAsync());
+        Assert.True(await page.Locator("#withdrawal").IsVisibleAsync());
+        Assert.Equal(0, await page.Locator("#letters").CountAsync());
+        await fixture.WaitForQueueDrainedAsync();
+        var stats = await Eventually.ReadAsync(() => fixture.PlanAsync(Survey.Shared.Plans.PlanKeys.Unverified(insurer, "Harbor Choice PPO")), p => p is not null, "the report is counted");
+        Assert.Equal(1, (int)stats!["reports"]!);
+        browser.AssertNoErrors("status of 500");
+    }
+
     /// <summary>Fills and sends the form as a family, and waits for the letters on the thank-you page.</summary>
-    private async Task SendAsync(IPage page, string language, string insurer, string planType, string funding)
+    private async Task SendAsync(IPage page, string language, string insurer, string planType, string funding, bool waitForLetters = true)
     {
         await page.GotoAsync(Url($"/api/form?lang={language}"));
         await page.CheckAsync("#f-reporterRole-family");
@@ -109,7 +130,7 @@ public sealed partial class LettersBrowserTests(ServiceFixture fixture)
         await page.FillAsync("#f-narrative", Story);
         await page.FillAsync("#f-contactEmail", Email);
         await page.ClickAsync("#send");
-        await page.Locator("#letters").WaitForAsync();
+        await page.Locator(waitForLetters ? "#letters" : "#thanks").WaitForAsync();
     }
 
     /// <summary>axe on the page; a page without script is checked as served, in a page whose script is left out (axe needs script).</summary>
