@@ -14,6 +14,7 @@ using Survey.Shared.Campaigns;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
+using Survey.Shared.Letters;
 using Survey.Shared.Mail;
 using Survey.Shared.Http;
 using Survey.Shared.Operations;
@@ -160,6 +161,7 @@ public static class ServiceCollectionExtensions
             p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<IMailSender>(),
             p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
         services.AddSurveyMail(configuration);
+        services.AddLetters();
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
         services.AddSingleton<CorsPolicy>();

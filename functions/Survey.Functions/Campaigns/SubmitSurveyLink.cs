@@ -5,6 +5,7 @@ using Survey.Functions.Http;
 using Survey.Functions.Reports;
 using Survey.Shared.Campaigns;
 using Survey.Shared.Forms;
+using Survey.Shared.Letters;
 using Survey.Shared.Reports;
 
 namespace Survey.Functions.Campaigns;
@@ -14,7 +15,7 @@ namespace Survey.Functions.Campaigns;
 /// exactly as <c>POST /api/reports</c>, once per invitation; a link that does not take it answers the kind 410 page
 /// (the JSON path a 410 problem).
 /// </summary>
-public sealed class SubmitSurveyLink(LinkService links)
+public sealed class SubmitSurveyLink(LinkService links, LetterService letters)
 {
     [Function(nameof(SubmitSurveyLink))]
     public async Task<IActionResult> Run(
@@ -33,7 +34,7 @@ public sealed class SubmitSurveyLink(LinkService links)
 
             return form.Result is IntakeResult.Refused
                 ? LinkPages.Refused(request)
-                : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token));
+                : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token), letters);
         }
 
         return AnswerJson(request, await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken));

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared.Forms;
+using Survey.Shared.Letters;
 using Survey.Shared.Reports;
 
 namespace Survey.Functions.Reports;
@@ -12,7 +13,7 @@ namespace Survey.Functions.Reports;
 /// <c>application/x-www-form-urlencoded</c> post, answered with HTML (the thank-you page, or the form again) or, when
 /// the form's script asks for it with <c>Accept: application/json</c>, as JSON.
 /// </summary>
-public sealed class SubmitReport(ReportIntake intake)
+public sealed class SubmitReport(ReportIntake intake, LetterService letters)
 {
     [Function(nameof(SubmitReport))]
     public async Task<IActionResult> Run(
@@ -23,7 +24,7 @@ public sealed class SubmitReport(ReportIntake intake)
         if (ReportIntake.IsForm(request.ContentType))
         {
             var form = await intake.SubmitFormAsync(request.ContentType, request.Body, cancellationToken);
-            return WantsJson(request) ? AnswerJson(request, form.Result) : AnswerForm(request, form, FormPage.ReportsPath);
+            return WantsJson(request) ? AnswerJson(request, form.Result) : AnswerForm(request, form, FormPage.ReportsPath, letters);
         }
 
         return AnswerJson(request, await intake.SubmitJsonAsync(request.ContentType, request.Body, cancellationToken));
@@ -52,16 +53,19 @@ public sealed class SubmitReport(ReportIntake intake)
             _ => throw new InvalidOperationException($"Unhandled intake result {result.GetType().Name}."),
         };
 
-    /// <summary>The form's answer, in the language the form was filled in; a form shown again posts to <paramref name="action"/>.</summary>
-    internal static ContentResult AnswerForm(HttpRequest request, FormIntakeResult form, string action)
+    /// <summary>
+    /// The form's answer, in the language the form was filled in; a form shown again posts to <paramref name="action"/>.
+    /// The thank-you page offers the letters that fit the report, computed from the post (nothing more is stored).
+    /// </summary>
+    internal static ContentResult AnswerForm(HttpRequest request, FormIntakeResult form, string action, LetterService letters)
     {
         var language = FormLanguages.Choose(form.Values.Get("language"), request.Headers.AcceptLanguage.ToString());
         return form.Result switch
         {
-            IntakeResult.Accepted accepted => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, accepted.WithdrawalCode ?? string.Empty)),
+            IntakeResult.Accepted accepted => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, accepted.WithdrawalCode ?? string.Empty, letters.ThanksSection(form.Values, language))),
 
             // A bot that filled the honeypot sees the same page, with a code that belongs to nothing.
-            IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, WithdrawalCode.Create().Code)),
+            IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, WithdrawalCode.Create().Code, letters.ThanksSection(form.Values, language))),
             IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors, action: action)),
             IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds, action),
             IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge, action: action)),

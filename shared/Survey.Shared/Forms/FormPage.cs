@@ -57,8 +57,11 @@ public static class FormPage
         return page.Form(notice);
     }
 
-    /// <summary>The thank-you page of a form sent without script, with the report's withdrawal code (shown this once).</summary>
-    public static string RenderThanks(string language, string withdrawalCode)
+    /// <summary>
+    /// The thank-you page of a form sent without script, with the report's withdrawal code (shown this once) and
+    /// what comes next (the letters section, HTML already encoded), if anything.
+    /// </summary>
+    public static string RenderThanks(string language, string withdrawalCode, string next = "")
     {
         language = FormLanguages.IsSupported(language) ? language : FormLanguages.Default;
         var t = FormTexts.For(language);
@@ -68,8 +71,8 @@ public static class FormPage
             .Append("<p>").Append(Encode(t["thanks.text"])).Append("</p>\n")
             .Append(WithdrawalCodeBlock(t, language, withdrawalCode))
             .Append("<p><a href=\"").Append(Encode(FormUrl(language))).Append("\">").Append(Encode(t["thanks.another"])).Append("</a></p>\n")
-            .Append("</section>\n</main>\n");
-        return Document(language, t["thanks.title"] + " — " + t["page.title"], body.ToString(), script: false);
+            .Append("</section>\n").Append(next).Append("</main>\n");
+        return Document(language, t["thanks.title"] + " — " + t["page.title"], body.ToString(), script: next.Length > 0);
     }
 
     private static string FormUrl(string language) => Path + "?lang=" + language;

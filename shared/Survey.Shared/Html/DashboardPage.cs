@@ -33,6 +33,7 @@ public static class DashboardPage
         AppendForm(body, dashboard);
         AppendCoverage(body, dashboard);
         AppendTimeline(body, dashboard);
+        AppendLetters(body, dashboard.Letters);
         body.Append("<footer class=\"small muted\">\n<p>Counts are reports received by the committee, not a random sample. Rates are out of the reports with a decided outcome ")
             .Append("(not pending, not billed). Plans marked “not verified” carry the names reporters typed.</p>\n</footer>\n</main>");
         return HtmlPage.Render(nonce, "Coverage dashboard", Css, body.ToString());
@@ -221,6 +222,36 @@ public static class DashboardPage
             }
 
             body.Append("<td class=\"num\">").Append(Html.Percent(month.Measures?.Rates.CoveredInFull.Value)).Append("</td></tr>\n");
+        }
+
+        body.Append("</tbody></table></div>\n</section>\n");
+    }
+
+    /// <summary>The letters offered for the chosen plan, per month and recipient (Letters/LetterCounts): which plans draw complaints.</summary>
+    private static void AppendLetters(StringBuilder body, IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? letters)
+    {
+        if (letters is null || letters.Count == 0)
+        {
+            return;
+        }
+
+        body.Append("<section aria-labelledby=\"letters\">\n<h2 id=\"letters\">Letters offered to reporters</h2>\n")
+            .Append("<div class=\"table-wrap\"><table class=\"months letters\">\n<caption>One per report with a coverage problem, by whom it is addressed to; no content is kept.</caption>\n<thead><tr><th scope=\"col\">Month</th>");
+        foreach (var (_, heading) in Letters.LetterCounts.Recipients)
+        {
+            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Encode(heading)).Append("</th>");
+        }
+
+        body.Append("</tr></thead>\n<tbody>\n");
+        foreach (var (month, counts) in letters)
+        {
+            body.Append("<tr><th scope=\"row\">").Append(Html.Encode(Html.Month(month))).Append("</th>");
+            foreach (var (recipient, _) in Letters.LetterCounts.Recipients)
+            {
+                body.Append("<td class=\"num\" data-recipient=\"").Append(recipient).Append("\">").Append(Html.Number(counts.GetValueOrDefault(recipient))).Append("</td>");
+            }
+
+            body.Append("</tr>\n");
         }
 
         body.Append("</tbody></table></div>\n</section>\n");

@@ -104,6 +104,13 @@ public sealed class PlanStatsReader
         return new PlanDetailStats(Describe(planKey, MeasuresCalculator.From(Sum(cells.Select(c => c.Counts))), total, catalogue), months);
     }
 
+    /// <summary>The plan's cells that match <paramref name="filter"/>, with their counters.</summary>
+    public async Task<IReadOnlyList<(Cell Cell, IReadOnlyDictionary<string, long> Counts)>> ReadCellsAsync(string planKey, StatsFilter filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return [.. (await _store.ReadCellsAsync(planKey, filter.From, filter.To, cancellationToken)).Where(c => filter.Matches(c.Cell))];
+    }
+
     /// <summary>Every plan with matching reports, month by month (for the timeline export).</summary>
     public async Task<IReadOnlyList<PlanMonths>> ListMonthsAsync(StatsFilter filter, CancellationToken cancellationToken)
     {

@@ -411,7 +411,7 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         return stats!;
     }
 
-    private static async Task AssertAccessibleAsync(IPage page)
+    internal static async Task AssertAccessibleAsync(IPage page)
     {
         var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = WcagTags } });
         var violations = result.Violations.Select(v => $"{v.Id} ({v.Impact}): {v.Help} at {string.Join(", ", v.Nodes.Select(n => n.Target?.ToString()))}").ToList();
@@ -419,7 +419,7 @@ public sealed class ReportFormBrowserTests(ServiceFixture fixture)
         Assert.NotEmpty(result.Passes);
     }
 
-    private static async Task AssertFitsAsync(IPage page, int width)
+    internal static async Task AssertFitsAsync(IPage page, int width)
     {
         var scrollWidth = await page.EvaluateAsync<int>("document.documentElement.scrollWidth");
         var widest = scrollWidth <= width ? string.Empty : await page.EvaluateAsync<string>(

@@ -98,7 +98,7 @@ public sealed class LinkClaimTests(StorageFixture fixture)
     }
 
     /// <summary>An open campaign with one invitation, and a survey token of it.</summary>
-    private static async Task<(string Token, string CampaignId)> LinkAsync(ServiceProvider services)
+    internal static async Task<(string Token, string CampaignId)> LinkAsync(IServiceProvider services)
     {
         var campaigns = services.GetRequiredService<CampaignService>();
         var created = (CampaignResult.Done)await campaigns.CreateAsync(

@@ -62,7 +62,59 @@ public static class PrivacyScenarios
         new("invalid reports", [PersonName, Email, Narrative, "Quackenbush"], SubmitInvalidAsync),
         new("poison listed and replayed", [PersonName, Email, Employer, Narrative], PoisonAsync),
         new("campaign by e-mail, a report through its link, withdrawals and an unsubscribe", [CampaignName, CampaignEmail, Narrative, Email], CampaignAndWithdrawalAsync),
+        new("a report with letters, shown, edited and printed", [LetterEmployer, LetterNarrative, LetterEdit, .. LetterSentences], LettersAsync),
     ];
+
+    private const string LetterEmployer = "Throckmorton Lighthouse Cooperative";
+    private const string LetterNarrative = "Nadia Throckmorton paid for the home visit herself";
+    private const string LetterEdit = "Please call Nadia Throckmorton at 555-0147 about this letter";
+
+    /// <summary>The sentences only a letter holds (each kind's ask, the ACA paragraph), in the language of the scenario.</summary>
+    private static IEnumerable<string> LetterSentences
+        => Survey.Shared.Letters.LetterData.For("es").Where(t => t.Key.EndsWith(".ask", StringComparison.Ordinal) || t.Key == "aca").Select(t => t.Value);
+
+    private static async Task LettersAsync(PrivacyContext context)
+    {
+        var insurer = SampleReports.UniqueInsurer("Privacy Letters");
+        var answers = new Dictionary<string, string>
+        {
+            ["language"] = "es", ["reporterRole"] = "family", ["state"] = "MA", ["insurer"] = insurer, ["serviceMonth"] = "2025-06",
+            ["setting"] = "home", ["outcome"] = "denied", ["planType"] = "ppo", ["funding"] = "self-funded", ["employer"] = LetterEmployer,
+            ["narrative"] = LetterNarrative, ["contactEmail"] = FormEmail,
+        };
+        using (var thanks = await context.Client.PostAsync("/api/reports", new FormUrlEncodedContent(answers)))
+        {
+            Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
+            Assert.Contains(LetterNarrative, await thanks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // What the form script does after a 202: the letters section, recomputed from the same answers.
+        using (var section = await context.Client.PostAsync("/api/letters", new FormUrlEncodedContent(answers)))
+        {
+            Assert.Contains("id=\"letter-employer\"", await section.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        answers["letter"] = "legislators";
+        answers["body-legislators"] = LetterEdit;
+        using (var printable = await context.Client.PostAsync("/api/letters", new FormUrlEncodedContent(answers)))
+        {
+            Assert.Contains(LetterEdit, await printable.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        await context.WaitCountedAsync(PlanKeys.Unverified(insurer, null), 1);
+
+        // Nor in any table: letters are never stored.
+        var tables = new Azure.Data.Tables.TableServiceClient(context.ConnectionString);
+        string[] letterText = [LetterEdit, .. LetterSentences];
+        await foreach (var table in tables.QueryAsync())
+        {
+            await foreach (var entity in tables.GetTableClient(table.Name).QueryAsync<Azure.Data.Tables.TableEntity>())
+            {
+                var values = string.Join('\n', entity.Select(p => p.Value).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)));
+                Assert.DoesNotContain(letterText, sentence => values.Contains(sentence, StringComparison.Ordinal));
+            }
+        }
+    }
 
     private const string CampaignName = "Wilhelmina Outhwaite";
     private const string CampaignEmail = "wilhelmina.outhwaite@example.com";

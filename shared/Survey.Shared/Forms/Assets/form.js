@@ -4,6 +4,61 @@
 (function () {
   'use strict';
 
+  // ---- Letters after a report (Letters/): a live e-mail link and a copy button; the page works without them. ----
+
+  var LETTERS = '/api/letters';
+
+  function mailto(subject, body) {
+    return 'mailto:?subject=' + encodeURIComponent(subject) + '&body=' + encodeURIComponent(body.replace(/\r?\n/g, '\r\n'));
+  }
+
+  function enhanceLetters(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('.letter'), function (letter) {
+      var subject = letter.querySelector('input[name^="subject-"]');
+      var body = letter.querySelector('textarea');
+      var link = letter.querySelector('a.mailto');
+      var copy = letter.querySelector('button.copy');
+      var copyStatus = letter.querySelector('.copy-status');
+      var update = function () { link.setAttribute('href', mailto(subject.value, body.value)); };
+      subject.addEventListener('input', update);
+      body.addEventListener('input', update);
+      copy.hidden = false;
+      copy.addEventListener('click', function () {
+        var text = subject.value + '\n\n' + body.value;
+        var done = function () { copyStatus.textContent = copy.getAttribute('data-copied'); };
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () { body.select(); });
+        } else {
+          body.select();
+        }
+      });
+    });
+  }
+
+  // After a 202: the letters are recomputed by the server from the same answers (nothing is stored) and shown below the thanks.
+  function offerLetters(sentForm, after) {
+    fetch(LETTERS, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded;charset=UTF-8', 'Accept': 'text/html' },
+      body: new URLSearchParams(new FormData(sentForm)).toString(),
+      credentials: 'same-origin'
+    }).then(function (response) {
+      return response.ok ? response.text() : '';
+    }).then(function (html) {
+      var section = html && new DOMParser().parseFromString(html, 'text/html').getElementById('letters');
+      if (section) {
+        var node = document.importNode(section, true);
+        after.parentNode.insertBefore(node, after.nextSibling);
+        enhanceLetters(node);
+      }
+    }, function () { /* Offline: the thanks stand on their own. */ });
+  }
+
+  var shownLetters = document.getElementById('letters');
+  if (shownLetters) {
+    enhanceLetters(shownLetters);
+  }
+
   var form = document.getElementById('report-form');
   var dataElement = document.getElementById('form-data');
   if (!form || !dataElement || !window.fetch || !window.JSON) {
@@ -193,6 +248,7 @@
       if (answer.status === 202) {
         clearDraft();
         showThanks(answer.problem && answer.problem.withdrawalCode);
+        offerLetters(form, document.getElementById('thanks'));
       } else if (answer.status === 400 && answer.problem && answer.problem.errors) {
         showErrors(answer.problem.errors);
       } else if (answer.status === 503) {
