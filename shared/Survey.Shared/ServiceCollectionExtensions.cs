@@ -19,6 +19,7 @@ using Survey.Shared.Http;
 using Survey.Shared.Operations;
 using Survey.Shared.Reports;
 using Survey.Shared.Retention;
+using Survey.Shared.Signals;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
@@ -158,6 +159,7 @@ public static class ServiceCollectionExtensions
             p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<IMailSender>(),
             p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
         services.AddSurveyMail(configuration);
+        services.AddSignals(configuration);
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
         services.AddSingleton<CorsPolicy>();
