@@ -175,6 +175,9 @@ public static class LocalRunner
         var defaults = new CampaignOptions();
         builder.Configuration[CampaignOptions.ReminderScheduleKey] ??= defaults.ReminderSchedule;
         builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
+        var signals = new Shared.Signals.SignalOptions();
+        builder.Configuration[Shared.Signals.SignalOptions.RecomputeScheduleKey] ??= signals.RecomputeSchedule;
+        builder.Configuration[Shared.Signals.SignalOptions.DigestScheduleKey] ??= signals.DigestSchedule;
     }
 
     /// <summary>The app's services and the runner's options, every option validated at start.</summary>

@@ -78,6 +78,9 @@ var commonSettings = {
   // The campaign timers read their schedules from these (%Survey:Campaigns:...Schedule%), NCRONTAB in UTC.
   Survey__Campaigns__ReminderSchedule: '0 0 14 * * *'
   Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
+  // The signal timers' schedules (%Survey:Signals:...Schedule%): recompute when counts changed, and the weekly digest.
+  Survey__Signals__RecomputeSchedule: '0 */5 * * * *'
+  Survey__Signals__DigestSchedule: '0 0 13 * * Mon'
   Survey__Retention__ContactDays: '180'
 }
 

@@ -15,6 +15,9 @@ public enum SubscribeOutcome
 
     /// <summary>The address unsubscribed from the digest before; that is honoured.</summary>
     Unsubscribed,
+
+    /// <summary>Not an e-mail address.</summary>
+    Invalid,
 }
 
 /// <summary>
@@ -111,7 +114,13 @@ public sealed partial class SignalDigest
     public async Task<SubscribeOutcome> SubscribeAsync(string email, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(email);
-        return await _store.AddSubscriberAsync(InvitationLinks.AddressHash(email), email.Trim(), _time.GetUtcNow(), cancellationToken)
+        email = email.Trim();
+        if (email.Length is 0 or > Reports.ReportSchema.MaxEmailLength || !MimeKit.MailboxAddress.TryParse(email, out var mailbox) || mailbox.Address != email || !email.Contains('@', StringComparison.Ordinal))
+        {
+            return SubscribeOutcome.Invalid;
+        }
+
+        return await _store.AddSubscriberAsync(InvitationLinks.AddressHash(email), email, _time.GetUtcNow(), cancellationToken)
             ? SubscribeOutcome.Added
             : SubscribeOutcome.Unsubscribed;
     }
