@@ -28,7 +28,8 @@ public sealed class SignalUnsubscribe(SignalDigest digest)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signals/unsubscribe/{token}")] HttpRequest request,
         string token,
         CancellationToken cancellationToken)
-        => await digest.UnsubscribeAsync(token, cancellationToken)
-            ? HtmlResponses.Form(request, StatusCodes.Status200OK, DigestPages.Unsubscribed())
-            : LinkPages.Refused(request);
+        => await Unsubscribe.OneClickBodyProblemAsync(request, cancellationToken)
+           ?? (await digest.UnsubscribeAsync(token, cancellationToken)
+               ? HtmlResponses.Form(request, StatusCodes.Status200OK, DigestPages.Unsubscribed())
+               : LinkPages.Refused(request));
 }
