@@ -93,8 +93,9 @@ public sealed partial class SignalDigest
                     sent++;
                 }
             }
-            catch (MailUnavailableException)
+            catch (Exception exception) when (exception is MailUnavailableException or InvalidOperationException)
             {
+                // Unavailable for now, or sending not configured (Survey:Smtp:Host unset): the claim goes back for the next run.
                 await _store.ReleaseSendAsync(id, addressHash, CancellationToken.None);
                 complete = false;
                 LogUnavailable(_logger, id);
@@ -169,7 +170,7 @@ public sealed partial class SignalDigest
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signal digest {DigestId}: a message was refused by the mail server: {Reason}")]
     private static partial void LogRejected(ILogger logger, string digestId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Signal digest {DigestId}: the mail server is unavailable; the next run sends what is left")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signal digest {DigestId}: the mail server is unavailable or not configured; the next run sends what is left")]
     private static partial void LogUnavailable(ILogger logger, string digestId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A digest subscriber unsubscribed")]
