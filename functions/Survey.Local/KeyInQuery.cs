@@ -5,7 +5,7 @@ namespace Survey.Local;
 
 /// <summary>
 /// Keeps secrets in URLs — a function key sent as <c>?code=</c>, and the personal token of a survey or
-/// unsubscribe link (<c>/api/s/{token}</c>, <c>/api/u/{token}</c>) — out of ASP.NET Core's request log lines
+/// unsubscribe link (<c>/api/s/{token}</c>, <c>/api/u/{token}</c>, the digest's <c>/api/signals/unsubscribe/{token}</c>) — out of ASP.NET Core's request log lines
 /// ("Request starting …", "Request finished …", the request's log scope, and routing's debug lines): the URL is
 /// shown with the secret replaced while the request is outside the function; the key is restored as the pipeline
 /// starts, the link token only once routing has matched the (redacted) path, just before the function runs.
@@ -68,7 +68,7 @@ internal static partial class KeyInQuery
     private static partial Regex CodeParameter();
 
     // The survey and unsubscribe links' token segment, under any route prefix.
-    [GeneratedRegex("^(?<link>(?:/[^/]+)?/[su]/)(?<token>[^/]+)", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^(?<link>(?:/[^/]+)?/(?:[su]|signals/unsubscribe)/)(?<token>[^/]+)", RegexOptions.CultureInvariant)]
     private static partial Regex LinkToken();
 }
 

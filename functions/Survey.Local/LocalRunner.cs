@@ -177,6 +177,9 @@ public static class LocalRunner
         builder.Configuration[CampaignOptions.ReminderScheduleKey] ??= defaults.ReminderSchedule;
         builder.Configuration[CampaignOptions.DeleteAddressesScheduleKey] ??= defaults.DeleteAddressesSchedule;
         builder.Configuration[PublicStatsOptions.SnapshotScheduleKey] ??= new PublicStatsOptions().SnapshotSchedule;
+        var signals = new Shared.Signals.SignalOptions();
+        builder.Configuration[Shared.Signals.SignalOptions.RecomputeScheduleKey] ??= signals.RecomputeSchedule;
+        builder.Configuration[Shared.Signals.SignalOptions.DigestScheduleKey] ??= signals.DigestSchedule;
     }
 
     /// <summary>The app's services and the runner's options, every option validated at start.</summary>

@@ -80,6 +80,9 @@ var commonSettings = {
   Survey__Campaigns__DeleteAddressesSchedule: '0 0 4 * * *'
   // The public statistics' snapshot timer (%Survey:Public:SnapshotSchedule%): weekly, Mondays 06:00 UTC.
   Survey__Public__SnapshotSchedule: '0 0 6 * * 1'
+  // The signal timers' schedules (%Survey:Signals:...Schedule%): recompute when counts changed, and the weekly digest.
+  Survey__Signals__RecomputeSchedule: '0 */5 * * * *'
+  Survey__Signals__DigestSchedule: '0 0 13 * * Mon'
   Survey__Retention__ContactDays: '180'
 }
 

@@ -20,6 +20,7 @@ using Survey.Shared.Http;
 using Survey.Shared.Operations;
 using Survey.Shared.Reports;
 using Survey.Shared.Retention;
+using Survey.Shared.Signals;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
@@ -162,6 +163,7 @@ public static class ServiceCollectionExtensions
             p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<InvitationSender>>()));
         services.AddSurveyMail(configuration);
         services.AddLetters();
+        services.AddSignals(configuration);
         services.AddSingleton<ClientRateLimiter>();
         services.AddSingleton<RequestGuard>();
         services.AddSingleton<CorsPolicy>();

@@ -10,10 +10,16 @@ if (args is ["serve", .. var serveArgs])
     return await ServeCommand.RunAsync(serveArgs);
 }
 
+// dotnet run -c Release --project tests/Survey.Benchmarks -- signals: the CPU of one signals recompute (in process, no storage).
+if (args is ["signals"])
+{
+    return Survey.Benchmarks.Measures.SignalsBenchmark.Run(repetitions: 5);
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick]");
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick | signals]");
     return 2;
 }
 

@@ -19,28 +19,43 @@ public sealed class Unsubscribe(LinkService links)
         string token,
         CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (HasBody(request))
+        if (await OneClickBodyProblemAsync(request, cancellationToken) is { } problem)
         {
-            if (!request.HasFormContentType)
-            {
-                return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
-                    "Unsubscribe takes an empty body or a form post (application/x-www-form-urlencoded or multipart/form-data).");
-            }
-
-            try
-            {
-                await request.ReadFormAsync(cancellationToken);
-            }
-            catch (Exception exception) when (exception is InvalidDataException or IOException)
-            {
-                return Problems.Create(StatusCodes.Status400BadRequest, "The form body is malformed.", "Send an empty body or List-Unsubscribe=One-Click.");
-            }
+            return problem;
         }
 
         return await links.UnsubscribeAsync(token, cancellationToken) is { } language
             ? HtmlResponses.Form(request, StatusCodes.Status200OK, CampaignPages.Unsubscribed(LinkPages.Language(request, language)))
             : LinkPages.Refused(request);
+    }
+
+    /// <summary>
+    /// A problem for a body that is neither empty nor a readable form post (415, or 400 for a malformed form); null
+    /// for an unsubscribe POST as a page's button or a mail client's one-click sends it.
+    /// </summary>
+    internal static async Task<IActionResult?> OneClickBodyProblemAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!HasBody(request))
+        {
+            return null;
+        }
+
+        if (!request.HasFormContentType)
+        {
+            return Problems.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type.",
+                "Unsubscribe takes an empty body or a form post (application/x-www-form-urlencoded or multipart/form-data).");
+        }
+
+        try
+        {
+            await request.ReadFormAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "The form body is malformed.", "Send an empty body or List-Unsubscribe=One-Click.");
+        }
     }
 
     private static bool HasBody(HttpRequest request)

@@ -40,7 +40,7 @@ public static class CampaignPages
 
     private static string Supported(string language) => FormLanguages.IsSupported(language) ? language : FormLanguages.Default;
 
-    private static string Document(string language, string title, string body) => new StringBuilder()
+    internal static string Document(string language, string title, string body) => new StringBuilder()
         .Append("<!DOCTYPE html>\n<html lang=\"").Append(language).Append("\">\n<head>\n<meta charset=\"utf-8\">\n")
         .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"referrer\" content=\"no-referrer\">\n")
         .Append("<title>").Append(Encode(title)).Append("</title>\n<link rel=\"icon\" href=\"data:,\">\n")

@@ -58,7 +58,7 @@ public static class StatsCsv
     private const string RateFormat = "0.####";
     private const string UsdFormat = "0.00";
 
-    private static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
+    internal static readonly CsvWriterOptions Options = CsvWriterOptions.Default with
     {
         Separator = ',',
         NewLine = "\r\n",
@@ -154,7 +154,7 @@ public static class StatsCsv
 
     // CsvHelper escapes text that starts like a formula; a leading ' is doubled here so that dropping one ' from
     // any text cell that starts with it always gives the value back.
-    private static void WriteText(CsvWriter csv, string? value)
+    internal static void WriteText(CsvWriter csv, string? value)
         => csv.WriteField(value is ['\'', ..] ? "'" + value : value);
 
     private static IEnumerable<Column> BuildMeasureColumns()

@@ -30,6 +30,7 @@ public static class DashboardPage
         }
 
         AppendPoisonBanner(body, dashboard.Poison);
+        AppendSignals(body, dashboard);
         AppendForm(body, dashboard);
         AppendCoverage(body, dashboard);
         AppendTimeline(body, dashboard);
@@ -59,6 +60,33 @@ public static class DashboardPage
         }
 
         body.Append("List them with GET /api/operations/poison and replay them after the fix; the counts below leave them out until then.</div>\n");
+    }
+
+    /// <summary>The active signals, strongest first, each with its numbers and links to the plan's timeline and brief at that month.</summary>
+    private static void AppendSignals(StringBuilder body, Dashboard dashboard)
+    {
+        if (dashboard.Signals is not { } signals)
+        {
+            return;
+        }
+
+        body.Append("<section aria-labelledby=\"signals\">\n<h2 id=\"signals\">Changes in coverage</h2>\n");
+        if (signals.Count == 0)
+        {
+            body.Append("<p class=\"empty\">No plan’s coverage changed markedly. Signals are recomputed when counts change.</p>\n</section>\n");
+            return;
+        }
+
+        body.Append("<ul class=\"signals\">\n");
+        foreach (var signal in signals)
+        {
+            body.Append("<li data-signal=\"").Append(Html.Encode(signal.Key)).Append("\" data-month=\"").Append(Html.Encode(signal.Month)).Append("\"><a href=\"")
+                .Append(Html.Encode(Link(dashboard.Filter, signal.PlanKey) + "#timeline")).Append("\">").Append(Html.Encode(Signals.DigestMail.Headline(signal))).Append("</a><br>")
+                .Append("<span class=\"small\">").Append(Html.Encode(Signals.DigestMail.Numbers(signal))).Append(". <a href=\"").Append(Html.Encode(signal.Brief))
+                .Append("\">Brief at ").Append(Html.Encode(Html.Month(signal.Month))).Append("</a></span></li>\n");
+        }
+
+        body.Append("</ul>\n</section>\n");
     }
 
     /// <summary>A link to the dashboard with the filters and a plan.</summary>
@@ -199,11 +227,20 @@ public static class DashboardPage
             .Append("; denied: ").Append(Html.Encode(Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
             .Append("<a class=\"no-print\" href=\"").Append(Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
-        var timeline = SvgCharts.Timeline(plan.Months);
-        body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, null, name + ": reports per month of service, by outcome")).Append('\n')
+        // The plan's strongest signal is marked on its timeline; all of them are listed above the charts.
+        var planSignals = dashboard.Signals?.Where(s => s.PlanKey == plan.PlanKey).ToList() ?? [];
+        var marked = planSignals.Count > 0 ? planSignals[0].Month : null;
+        foreach (var signal in planSignals)
+        {
+            body.Append("<p class=\"signal\" data-month=\"").Append(Html.Encode(signal.Month)).Append("\"><strong>Signal:</strong> ").Append(Html.Encode(Signals.DigestMail.Headline(signal)))
+                .Append(". ").Append(Html.Encode(Signals.DigestMail.Numbers(signal))).Append(".</p>\n");
+        }
+
+        var timeline = SvgCharts.Timeline(plan.Months, marked);
+        body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, marked, name + ": reports per month of service, by outcome")).Append('\n')
             .Append(SvgCharts.Legend("legend-timeline"))
             .Append("<figcaption>Reports per month of service, stacked by outcome.</figcaption>\n</figure>\n");
-        body.Append("<figure>\n").Append(SvgCharts.MonthlyRates("timeline-rates", timeline, null, name + ": covered-in-full and denied rates per month")).Append('\n')
+        body.Append("<figure>\n").Append(SvgCharts.MonthlyRates("timeline-rates", timeline, marked, name + ": covered-in-full and denied rates per month")).Append('\n')
             .Append("<figcaption>Share of the month’s reports with a decided outcome that were covered in full (solid line, circles) or denied (dashed line, squares).</figcaption>\n</figure>\n");
 
         body.Append("<div class=\"table-wrap\"><table class=\"months\">\n<caption>The same numbers by month of service.</caption>\n<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Reports</th>");
@@ -285,6 +322,8 @@ public static class DashboardPage
         .plans { list-style: none; padding: 0; margin: 0; }
         .plans li { padding: .5rem 0; border-bottom: 1px solid var(--line); }
         .plan-name { margin: 0 0 .25rem; font-weight: 600; }
+        .signals { padding-left: 1.2rem; }
+        .signals li, p.signal { margin: .3rem 0; }
         .outcomes { margin: .2rem 0 0; }
         table.settings th[scope=row] { min-width: 9rem; }
         table.months th[scope=row] { white-space: nowrap; }

@@ -19,6 +19,8 @@ namespace Survey.Tests.Hosts;
 /// </summary>
 public abstract class HostScenarios(HostUnderTest host)
 {
+    private static readonly string[] AroundJuly2024 = ["2024-06", "2024-07", "2024-08"];
+
     protected HostUnderTest Host => host;
 
     [SkippableFact]
@@ -390,6 +392,67 @@ public abstract class HostScenarios(HostUnderTest host)
         await Host.RunFunctionAsync("ReconcileOnSchedule");
 
         await Eventually.HoldsAsync(async () => await ListedReportsAsync(client, planKey) == 1, "the nightly reconcile, run now, repaired the list");
+    }
+
+    [SkippableFact]
+    public async Task Home_visit_denials_that_stop_are_counted_signalled_mailed_in_the_digest_and_shown_on_the_brief_at_that_month()
+    {
+        using var client = Ready();
+        var run = CampaignRunner.NewRun();
+        var insurer = SampleReports.UniqueInsurer("Host signal");
+        var planKey = PlanKeys.Unverified(insurer, null);
+
+        // Reports in (through the reports queue the host's trigger counts; the HTTP intake is rate limited per client):
+        // four home visits a month in 2024, all denied to June, all covered from July, with a narrative that must not travel.
+        var queue = new QueueClient(Host.ConnectionString, StorageNames.ReportsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        for (var m = 1; m <= 12; m++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var report = Envelopes.Report(insurer, setting: "home", outcome: m <= 6 ? "denied" : "covered-in-full", month: $"2024-{m:00}")
+                    with { Narrative = "Host-signal-narrative " + run, ConsentToQuote = true };
+                await queue.SendMessageAsync(Envelopes.Message(report, contactEmail: $"reporter-{run}@example.org"));
+            }
+        }
+
+        await CountedAsync(planKey, 48);
+        using (var subscribed = await client.SendAsync(await CommitteeAsync(HttpMethod.Post, "/api/signals/subscribers", new JsonObject { ["email"] = $"chair-{run}@example.org" })))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, subscribed.StatusCode);
+        }
+
+        await Host.RunFunctionAsync("RecomputeSignals");
+        var signal = await Eventually.ReadAsync(
+            async () =>
+            {
+                using var response = await client.SendAsync(await CommitteeAsync(HttpMethod.Get, "/api/signals"));
+                var signals = (await response.Content.ReadFromJsonAsync<JsonObject>())!["signals"]!.AsArray();
+                return signals.FirstOrDefault(s => (string?)s!["planKey"] == planKey)?.AsObject();
+            },
+            s => s is not null,
+            $"a signal of {planKey} is listed under the {Host.Name}");
+        Assert.Equal(("home", "denied", "down", "active"), ((string?)signal!["setting"], (string?)signal["measure"], (string?)signal["direction"], (string?)signal["status"]));
+        var month = (string)signal["month"]!;
+        Assert.Contains(month, AroundJuly2024);
+        Assert.Equal($"/api/stats/plans/{planKey}/brief?setting=home&change={month}", (string?)signal["brief"]);
+
+        await Host.RunFunctionAsync("SendSignalDigest");
+        var mail = Assert.Single(await CampaignRunner.MailAsync(Host.MailDev, run, 1));
+        Assert.Contains(insurer, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(Survey.Shared.Html.Html.Month(month), mail.Text, StringComparison.Ordinal);
+        Assert.Contains($"/api/stats/plans/{planKey}/brief?setting=home&change={month}", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Host-signal-narrative", mail.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("reporter-" + run, mail.Text, StringComparison.Ordinal);
+        Assert.Contains("/api/signals/unsubscribe/", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+
+        using (var brief = await client.SendAsync(await CommitteeAsync(HttpMethod.Get, (string)signal["brief"]!)))
+        {
+            Assert.Equal(HttpStatusCode.OK, brief.StatusCode);
+            Assert.Contains("Before and after the change from " + Survey.Shared.Html.Html.Month(month), await brief.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var publicStats = await client.GetAsync("/api/public/stats");
+        Assert.DoesNotContain("signal", await publicStats.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
     }
 
     [SkippableFact]

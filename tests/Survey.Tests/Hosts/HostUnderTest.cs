@@ -105,6 +105,8 @@ public abstract class HostUnderTest : IAsyncLifetime
         ["Survey:Campaigns:ReminderSchedule"] = "0 0 14 * * *",
         ["Survey:Campaigns:DeleteAddressesSchedule"] = "0 0 4 * * *",
         ["Survey:Public:SnapshotSchedule"] = "0 0 6 * * 1",
+        ["Survey:Signals:RecomputeSchedule"] = "0 */5 * * * *",
+        ["Survey:Signals:DigestSchedule"] = "0 0 13 * * Mon",
         ["Survey:RateLimits:PermitLimit"] = PermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Survey:RateLimits:PostPermitLimit"] = PostPermitLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Survey:RateLimits:Window"] = Window.ToString(),

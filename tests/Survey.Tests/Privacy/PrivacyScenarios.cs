@@ -63,6 +63,7 @@ public static class PrivacyScenarios
         new("poison listed and replayed", [PersonName, Email, Employer, Narrative], PoisonAsync),
         new("campaign by e-mail, a report through its link, withdrawals and an unsubscribe", [CampaignName, CampaignEmail, Narrative, Email], CampaignAndWithdrawalAsync),
         new("a report with letters, shown, edited and printed", [LetterEmployer, LetterNarrative, LetterEdit, .. LetterSentences], LettersAsync),
+        new("signals recomputed, the digest e-mailed to a subscriber, and an unsubscribe", [DigestEmail, Narrative, Email], SignalsDigestAsync),
     ];
 
     private const string LetterEmployer = "Throckmorton Lighthouse Cooperative";
@@ -114,6 +115,57 @@ public static class PrivacyScenarios
                 Assert.DoesNotContain(letterText, sentence => values.Contains(sentence, StringComparison.Ordinal));
             }
         }
+    }
+
+
+    private const string DigestEmail = "bartholomew.digest-reader@example.com";
+
+    /// <summary>A change counted from reports with narratives and contacts, a subscriber, the two signal timers run with the master key, and the digest's one-click unsubscribe.</summary>
+    private static async Task SignalsDigestAsync(PrivacyContext context)
+    {
+        var insurer = SampleReports.UniqueInsurer("Privacy signal");
+        var queue = new QueueClient(context.ConnectionString, StorageNames.ReportsQueue, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+        for (var m = 1; m <= 12; m++)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var report = Envelopes.Report(insurer, outcome: m <= 6 ? "denied" : "covered-in-full", month: $"2024-{m:00}") with { Narrative = Narrative, ConsentToQuote = true };
+                await queue.SendMessageAsync(Envelopes.Message(report, contactEmail: Email));
+            }
+        }
+
+        await context.WaitCountedAsync(PlanKeys.Unverified(insurer, null), 48);
+        using (var subscribe = context.Committee(HttpMethod.Post, "/api/signals/subscribers"))
+        {
+            subscribe.Content = JsonContent.Create(new JsonObject { ["email"] = DigestEmail });
+            using var subscribed = await context.Client.SendAsync(subscribe);
+            Assert.Equal(HttpStatusCode.NoContent, subscribed.StatusCode);
+        }
+
+        foreach (var timer in new[] { "RecomputeSignals", "SendSignalDigest" })
+        {
+            using var run = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/" + timer) { Content = JsonContent.Create(new JsonObject { ["input"] = string.Empty }) };
+            run.Headers.Add("x-functions-key", FunctionRoutes.RunnerMasterKey);
+            using var accepted = await context.Client.SendAsync(run);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            if (timer == "RecomputeSignals")
+            {
+                await Eventually.HoldsAsync(
+                    async () =>
+                    {
+                        using var list = await context.Client.SendAsync(context.Committee(HttpMethod.Get, "/api/signals"));
+                        return (await list.Content.ReadAsStringAsync()).Contains(PlanKeys.Unverified(insurer, null), StringComparison.Ordinal);
+                    },
+                    "the signal is listed");
+            }
+        }
+
+        var mail = (await Eventually.ReadAsync(() => context.MailDev.GetMessagesAsync(), all => all.Any(m => m.To.Contains(DigestEmail, StringComparison.Ordinal)), "the digest arrived"))
+            .First(m => m.To.Contains(DigestEmail, StringComparison.Ordinal));
+        var unsubscribe = new Uri(mail.Headers["List-Unsubscribe"].Trim('<', '>'));
+        context.Learned.Add(unsubscribe.AbsolutePath.Split('/')[^1]);
+        using var oneClick = await context.Client.PostAsync(unsubscribe.AbsolutePath, new FormUrlEncodedContent(new Dictionary<string, string> { ["List-Unsubscribe"] = "One-Click" }));
+        Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
     }
 
     private const string CampaignName = "Wilhelmina Outhwaite";
