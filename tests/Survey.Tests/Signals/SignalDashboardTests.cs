@@ -43,6 +43,6 @@ public sealed class SignalDashboardTests
     private static Dashboard Dashboard(IReadOnlyList<Signal> signals)
     {
         var acme = PageData.Plan("acme-ppo", "Acme Health", "PPO", true, PageData.Reversal());
-        return new Dashboard(StatsFilter.None, [acme], "acme-ppo", acme, new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero), null, signals);
+        return new Dashboard(StatsFilter.None, [acme], "acme-ppo", acme, new DateTimeOffset(2025, 9, 1, 0, 0, 0, TimeSpan.Zero), null, Signals: signals);
     }
 }
