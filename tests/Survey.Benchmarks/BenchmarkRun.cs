@@ -104,7 +104,7 @@ internal static class BenchmarkRun
         var withoutTrigger = new Dictionary<string, string>(appSettings) { ["AzureWebJobs.AggregateReport.Disabled"] = "true" };
         await using (var host = RealHostProcess.Start(root, app, connectionString, withoutTrigger))
         {
-            await host.ReadyWithCredentialAsync(http, "bench-ingest");
+            await host.ReadyWithCredentialAsync(http, $"bench-{Guid.NewGuid():N}");
             progress($"real host (PID {host.Pid}) on {host.Address}, queue trigger disabled: ingest");
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(30) };
             (enqueue, ingest) = await new IngestBenchmark(settings, queues, client, null, new CpuMeter(azuritePid, host.Pid), progress).CompareAtAsync(settings.Concurrencies[^1], CancellationToken.None);
@@ -114,7 +114,7 @@ internal static class BenchmarkRun
         PhoneFigures? phone = null;
         await using (var host = RealHostProcess.Start(root, app, connectionString, appSettings))
         {
-            var credential = await host.ReadyWithCredentialAsync(http, "bench");
+            var credential = await host.ReadyWithCredentialAsync(http, $"bench-{Guid.NewGuid():N}");
             progress($"real host (PID {host.Pid}) on {host.Address}: aggregation, freshness, the form on a phone");
             using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(30) };
             var drain = await new AggregationBenchmark(settings, queues, tables, service, new CpuMeter(azuritePid, service.Pid), progress).RunRealHostAsync(new CpuMeter(azuritePid, host.Pid), CancellationToken.None);

@@ -10,11 +10,11 @@ using Survey.Benchmarks.Workload;
 namespace Survey.Benchmarks.Felt;
 
 /// <summary>How long after its <c>202</c> a report shows in <c>GET /api/stats/plans</c>, under a steady load.</summary>
-internal sealed record FreshnessFigure(string Host, double TargetPerSecond, double SentPerSecond, double Seconds, int Sent, int Failed, int Probes, int NeverSeen, double P50Ms, double P95Ms, double P99Ms);
+internal sealed record FreshnessFigure(string Host, double TargetPerSecond, double SentPerSecond, double Seconds, int Sent, int Failed, int Probes, int NeverSeen, double P50Ms, double P95Ms, double P99Ms, IReadOnlyDictionary<string, int> Failures);
 
 /// <summary>
 /// An open-loop load: report <c>i</c> is posted at <c>i / rate</c> seconds whether or not the earlier ones
-/// answered (at most 512 in flight), for the window. About five reports a second are probes, each in a plan
+/// answered (at most 64 in flight: when the service falls behind, the rate sent drops below the target, and the figure says so), for the window. About five reports a second are probes, each in a plan
 /// of its own; all others go to 20 load plans. Meanwhile one client reads <c>GET /api/stats/plans</c> (a
 /// committee credential) back to back, and notes when each probe's plan first lists a report. Freshness is
 /// that moment minus the moment its <c>202</c> arrived (so it is at most one read late). After the window
@@ -25,6 +25,7 @@ internal sealed class FreshnessBenchmark(HttpClient http, string committeeCreden
     private static readonly TimeSpan Straggle = TimeSpan.FromSeconds(60);
     private readonly ConcurrentDictionary<string, long> _accepted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, double> _seen = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _failures = new(StringComparer.Ordinal);
 
     public async Task<FreshnessFigure> RunAsync(string host, string series, double rate, TimeSpan window, CancellationToken cancellationToken)
     {
@@ -32,7 +33,7 @@ internal sealed class FreshnessBenchmark(HttpClient http, string committeeCreden
         var probeEvery = Math.Max(1, (int)Math.Round(rate / 5));
         using var reading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var reader = ReadUntilStoppedAsync(reading.Token);
-        using var inFlight = new SemaphoreSlim(512);
+        using var inFlight = new SemaphoreSlim(64);
         var posts = new List<Task<bool>>();
         var clock = Stopwatch.StartNew();
         for (var i = 0; ; i++)
@@ -66,8 +67,8 @@ internal sealed class FreshnessBenchmark(HttpClient http, string committeeCreden
         var latencies = _seen.Values.Order().ToList();
         var probes = _accepted.Count(a => a.Value > 0);
         var figure = new FreshnessFigure(host, Math.Round(rate, 1), Math.Round(results.Length / seconds, 1), Math.Round(seconds, 1), results.Length, results.Count(ok => !ok), probes, probes - latencies.Count,
-            Math.Round(Stats.Percentile(latencies, 50)), Math.Round(Stats.Percentile(latencies, 95)), Math.Round(Stats.Percentile(latencies, 99)));
-        progress($"freshness ({host}): {figure.SentPerSecond:F0} POST/s for {seconds:F0} s, {probes} probes, p50/p95/p99 {figure.P50Ms}/{figure.P95Ms}/{figure.P99Ms} ms, {figure.NeverSeen} never seen, {figure.Failed} failed");
+            Math.Round(Stats.Percentile(latencies, 50)), Math.Round(Stats.Percentile(latencies, 95)), Math.Round(Stats.Percentile(latencies, 99)), new SortedDictionary<string, int>(_failures));
+        progress($"freshness ({host}): {figure.SentPerSecond:F0} POST/s for {seconds:F0} s, {probes} probes, p50/p95/p99 {figure.P50Ms}/{figure.P95Ms}/{figure.P99Ms} ms, {figure.NeverSeen} never seen, {figure.Failed} failed ({string.Join(", ", figure.Failures.Select(f => $"{f.Key}: {f.Value}"))})");
         return figure;
     }
 
@@ -85,6 +86,7 @@ internal sealed class FreshnessBenchmark(HttpClient http, string committeeCreden
             using var response = await http.PostAsync(new Uri("/api/reports", UriKind.Relative), content);
             if (response.StatusCode != HttpStatusCode.Accepted)
             {
+                _failures.AddOrUpdate(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), 1, (_, n) => n + 1);
                 _accepted.TryRemove(plan.PlanKey, out _);
                 return false;
             }
@@ -98,6 +100,7 @@ internal sealed class FreshnessBenchmark(HttpClient http, string committeeCreden
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
+            _failures.AddOrUpdate(exception.GetType().Name, 1, (_, n) => n + 1);
             _accepted.TryRemove(plan.PlanKey, out _);
             return false;
         }
