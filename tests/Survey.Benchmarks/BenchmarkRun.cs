@@ -130,7 +130,7 @@ internal static class BenchmarkRun
             }
         }
 
-        var coldStart = await new ColdStartBenchmark(root, connectionString, appSettings, progress).RunAsync(app, settings.ColdStarts, CancellationToken.None);
+        var coldStart = await new ColdStartBenchmark(root, connectionString, appSettings, progress).RunAsync(app, settings.ColdStarts, readyToRunToo: !settings.Quick, CancellationToken.None);
         if (coldStart.ReadyToRunNote is not null)
         {
             notes.Add(coldStart.ReadyToRunNote);

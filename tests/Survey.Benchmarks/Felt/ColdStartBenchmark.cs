@@ -29,21 +29,24 @@ internal sealed class ColdStartBenchmark(string repositoryRoot, string connectio
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
 
-    public async Task<ColdStartFigures> RunAsync(string app, int starts, CancellationToken cancellationToken)
+    public async Task<ColdStartFigures> RunAsync(string app, int starts, bool readyToRunToo, CancellationToken cancellationToken)
     {
         progress("cold start: publishing the baseline app");
         var baseline = await RealHostProcess.PublishAsync(repositoryRoot, Path.Combine(repositoryRoot, "tests", "Survey.Benchmarks", "ColdStartBaseline"));
         string? readyToRun = null;
-        string? note = null;
-        try
+        string? note = readyToRunToo ? null : "ReadyToRun: measured in the full run only (its publish takes minutes).";
+        if (readyToRunToo)
         {
-            progress("cold start: publishing the app ReadyToRun");
-            readyToRun = await RealHostProcess.PublishAsync(repositoryRoot, Path.Combine(repositoryRoot, "functions", "Survey.Functions"), "RuntimeIdentifier=linux-x64", "SelfContained=false", "PublishReadyToRun=true");
-        }
-        catch (InvalidOperationException exception)
-        {
-            note = "ReadyToRun publish failed: " + exception.Message.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
-            progress("cold start: " + note);
+            try
+            {
+                progress("cold start: publishing the app ReadyToRun");
+                readyToRun = await RealHostProcess.PublishAsync(repositoryRoot, Path.Combine(repositoryRoot, "functions", "Survey.Functions"), "RuntimeIdentifier=linux-x64", "SelfContained=false", "PublishReadyToRun=true");
+            }
+            catch (InvalidOperationException exception)
+            {
+                note = "ReadyToRun publish failed: " + exception.Message.Split('\n').FirstOrDefault(l => l.Contains("error", StringComparison.OrdinalIgnoreCase));
+                progress("cold start: " + note);
+            }
         }
 
         var runs = (Baseline: new List<ColdStart>(), App: new List<ColdStart>(), ReadyToRun: new List<ColdStart>());
