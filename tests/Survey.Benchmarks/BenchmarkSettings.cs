@@ -1,6 +1,6 @@
 namespace Survey.Benchmarks;
 
-/// <summary>How much to measure: the full run, or <c>--quick</c> (under 5 minutes on 2 cores).</summary>
+/// <summary>How much to measure: the full run, or <c>--quick</c> (fewer repetitions, smaller stores, shorter windows).</summary>
 internal sealed record BenchmarkSettings
 {
     public required bool Quick { get; init; }
