@@ -1,6 +1,6 @@
 namespace Survey.Benchmarks;
 
-/// <summary>How much to measure: the full run, or <c>--quick</c> (under 5 minutes on 2 cores).</summary>
+/// <summary>How much to measure: the full run, or <c>--quick</c> (fewer repetitions, smaller stores, shorter windows).</summary>
 internal sealed record BenchmarkSettings
 {
     public required bool Quick { get; init; }
@@ -33,6 +33,12 @@ internal sealed record BenchmarkSettings
     /// <summary>Sequential <c>GET /api/stats/plans</c> per read repetition.</summary>
     public required int ReadsPerRepetition { get; init; }
 
+    /// <summary>How long the steady load of the freshness measurement lasts.</summary>
+    public required TimeSpan FreshnessWindow { get; init; }
+
+    /// <summary>Fresh starts of each app in the cold-start measurement (the figure is their median).</summary>
+    public required int ColdStarts { get; init; }
+
     public string Mode => Quick ? "quick" : "full";
 
     public static BenchmarkSettings? Parse(string[] args) => args switch
@@ -46,6 +52,8 @@ internal sealed record BenchmarkSettings
             SmallStore = 1_000,
             LargeStore = 100_000,
             ReadsPerRepetition = 60,
+            FreshnessWindow = TimeSpan.FromSeconds(60),
+            ColdStarts = 5,
         },
         ["--quick"] => new BenchmarkSettings
         {
@@ -56,6 +64,8 @@ internal sealed record BenchmarkSettings
             SmallStore = 1_000,
             LargeStore = 10_000,
             ReadsPerRepetition = 25,
+            FreshnessWindow = TimeSpan.FromSeconds(15),
+            ColdStarts = 3,
         },
         _ => null,
     };

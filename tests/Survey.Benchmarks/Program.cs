@@ -3,7 +3,9 @@ using Survey.Benchmarks.Service;
 
 // dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick]
 // Starts its own Azurite and the service (this program again, in `serve` mode, as a child process),
-// measures ingest, aggregation, reads and memory against bare storage loops, and writes
+// measures ingest, aggregation, reads and memory against bare storage loops, then (issue #18) two
+// instances, freshness, the real host, the form on a throttled phone and cold starts against their
+// baselines, and writes
 // artifacts/benchmarks/results.{json,md}.
 if (args is ["serve", .. var serveArgs])
 {

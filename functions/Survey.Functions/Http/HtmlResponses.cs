@@ -33,13 +33,28 @@ internal static class HtmlResponses
     public static ContentResult Form(HttpRequest request, int status, string html)
     {
         ArgumentNullException.ThrowIfNull(request);
+        SetFormHeaders(request);
+        return new ContentResult { StatusCode = status, ContentType = HtmlPage.ContentType, Content = html };
+    }
+
+    /// <summary>
+    /// The empty form (200, as GET serves it), like <see cref="Form"/> and
+    /// compressed when the client accepts it: it carries no secret (<see cref="CompressedResponses"/>).
+    /// </summary>
+    public static FileContentResult EmptyForm(HttpRequest request, string html)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        SetFormHeaders(request);
+        return CompressedResponses.Html(request, html, HtmlPage.ContentType);
+    }
+
+    private static void SetFormHeaders(HttpRequest request)
+    {
         var headers = request.HttpContext.Response.Headers;
         foreach (var (name, value) in FormPage.SecurityHeaders)
         {
             headers[name] = value;
         }
-
-        return new ContentResult { StatusCode = status, ContentType = HtmlPage.ContentType, Content = html };
     }
 
     /// <summary>303 See Other to a path of the app: after a form post, the browser GETs <paramref name="location"/>.</summary>

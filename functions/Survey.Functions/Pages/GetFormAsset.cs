@@ -6,7 +6,7 @@ using Survey.Shared.Forms;
 
 namespace Survey.Functions.Pages;
 
-/// <summary>The report form's stylesheet and script (<c>form.css</c>, <c>form.js</c>), anonymous and cacheable; any other name is a 404 problem.</summary>
+/// <summary>The report form's stylesheet and script (<c>form.css</c>, <c>form.js</c>), anonymous, cacheable and compressed when the client accepts it; any other name is a 404 problem.</summary>
 public sealed class GetFormAsset
 {
     [Function(nameof(GetFormAsset))]
@@ -23,6 +23,6 @@ public sealed class GetFormAsset
         var headers = request.HttpContext.Response.Headers;
         headers.CacheControl = FormAssets.CacheControl;
         headers.XContentTypeOptions = "nosniff";
-        return new FileContentResult(asset.Content, asset.ContentType);
+        return CompressedResponses.Bytes(request, asset.Content, asset.ContentType, keep: asset.Name);
     }
 }

@@ -6,7 +6,7 @@ using Survey.Shared.Forms;
 
 namespace Survey.Functions.Pages;
 
-/// <summary>The report form (anonymous), in the language of <c>?lang=</c> (en, es, pt), else of <c>Accept-Language</c>, else English.</summary>
+/// <summary>The report form (anonymous), in the language of <c>?lang=</c> (en, es, pt), else of <c>Accept-Language</c>, else English; compressed when the client accepts it.</summary>
 public sealed class GetReportForm
 {
     [Function(nameof(GetReportForm))]
@@ -14,6 +14,6 @@ public sealed class GetReportForm
     {
         ArgumentNullException.ThrowIfNull(request);
         var language = FormLanguages.Choose(request.Query["lang"].FirstOrDefault(), request.Headers.AcceptLanguage.ToString());
-        return HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.Render(language, FormValues.Empty));
+        return HtmlResponses.EmptyForm(request, FormPage.Render(language, FormValues.Empty));
     }
 }

@@ -26,6 +26,9 @@ internal sealed record DrainFigure(string Name, int Plans, double PerSecond, dou
 
 internal sealed record AggregationFigures(DrainFigure BareSpread, DrainFigure ServiceSpread, DrainFigure BareHot, DrainFigure ServiceHot);
 
+/// <summary>One service process against two on the same storage account, over 50 plans and in one hot plan.</summary>
+internal sealed record TwoInstanceFigures(DrainFigure OneSpread, DrainFigure TwoSpread, DrainFigure OneHot, DrainFigure TwoHot);
+
 /// <summary>
 /// How fast queued reports become aggregates. Each repetition queues N envelopes (the intake's format) while
 /// the service's queue trigger is paused, resumes it, and times until the queue is empty; then it checks
@@ -49,7 +52,7 @@ internal sealed class AggregationBenchmark(BenchmarkSettings settings, QueueServ
         await _bare.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
         progress("aggregation: warming up");
-        await ServiceDrainAsync(BenchPlan.Series("Warmup", 10), 200, cancellationToken);
+        await ServiceDrainAsync([service], BenchPlan.Series("Warmup", 10), 200, cancellationToken);
         await BareDrainAsync(BenchPlan.Series("Bare Warmup", 10), 200, cancellationToken);
 
         var runs = new[] { new List<DrainRun>(), new List<DrainRun>(), new List<DrainRun>(), new List<DrainRun>() };
@@ -57,9 +60,9 @@ internal sealed class AggregationBenchmark(BenchmarkSettings settings, QueueServ
         for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
         {
             runs[0].Add(await BareDrainAsync(BenchPlan.Series($"Bare Spread R{repetition}", settings.SpreadPlans), n, cancellationToken));
-            runs[1].Add(await ServiceDrainAsync(BenchPlan.Series($"Spread R{repetition}", settings.SpreadPlans), n, cancellationToken));
+            runs[1].Add(await ServiceDrainAsync([service], BenchPlan.Series($"Spread R{repetition}", settings.SpreadPlans), n, cancellationToken));
             runs[2].Add(await BareDrainAsync(BenchPlan.Series($"Bare Hot R{repetition}", 1), n, cancellationToken));
-            runs[3].Add(await ServiceDrainAsync(BenchPlan.Series($"Hot R{repetition}", 1), n, cancellationToken));
+            runs[3].Add(await ServiceDrainAsync([service], BenchPlan.Series($"Hot R{repetition}", 1), n, cancellationToken));
             progress($"aggregation {repetition}/{settings.Repetitions}: bare {runs[0][^1].PerSecond:F0}/s, service {runs[1][^1].PerSecond:F0}/s over {settings.SpreadPlans} plans; " +
                      $"bare {runs[2][^1].PerSecond:F0}/s, service {runs[3][^1].PerSecond:F0}/s ({runs[3][^1].Retries} retries) in one hot plan");
         }
@@ -71,14 +74,92 @@ internal sealed class AggregationBenchmark(BenchmarkSettings settings, QueueServ
             DrainFigure.Of("service, 1 hot plan", 1, runs[3]));
     }
 
-    private async Task<DrainRun> ServiceDrainAsync(IReadOnlyList<BenchPlan> plans, int reports, CancellationToken cancellationToken)
+    /// <summary>
+    /// Two service processes on this storage account against one, alternating in each repetition, over 50
+    /// plans and in one hot plan. Every drain checks that each report was counted exactly once (and none
+    /// poisoned), and throws otherwise: the benchmark fails loudly.
+    /// </summary>
+    public async Task<TwoInstanceFigures> RunTwoInstancesAsync(ServiceProcess second, CancellationToken cancellationToken)
+    {
+        progress("two instances: warming up the second");
+        await ServiceDrainAsync([second], BenchPlan.Series("Second Warmup", 10), 200, cancellationToken);
+        var runs = new[] { new List<DrainRun>(), new List<DrainRun>(), new List<DrainRun>(), new List<DrainRun>() };
+        var n = settings.AggregationReports;
+        for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
+        {
+            runs[0].Add(await ServiceDrainAsync([service], BenchPlan.Series($"One Spread R{repetition}", settings.SpreadPlans), n, cancellationToken));
+            runs[1].Add(await ServiceDrainAsync([service, second], BenchPlan.Series($"Two Spread R{repetition}", settings.SpreadPlans), n, cancellationToken));
+            runs[2].Add(await ServiceDrainAsync([service], BenchPlan.Series($"One Hot R{repetition}", 1), n, cancellationToken));
+            runs[3].Add(await ServiceDrainAsync([service, second], BenchPlan.Series($"Two Hot R{repetition}", 1), n, cancellationToken));
+            progress($"two instances {repetition}/{settings.Repetitions}: one {runs[0][^1].PerSecond:F0}/s, two {runs[1][^1].PerSecond:F0}/s over {settings.SpreadPlans} plans; " +
+                     $"one {runs[2][^1].PerSecond:F0}/s, two {runs[3][^1].PerSecond:F0}/s ({runs[3][^1].Retries} retries) in one hot plan; every report counted once");
+        }
+
+        return new TwoInstanceFigures(
+            DrainFigure.Of("one instance, 50 plans", settings.SpreadPlans, runs[0]),
+            DrainFigure.Of("two instances, 50 plans", settings.SpreadPlans, runs[1]),
+            DrainFigure.Of("one instance, 1 hot plan", 1, runs[2]),
+            DrainFigure.Of("two instances, 1 hot plan", 1, runs[3]));
+    }
+
+    /// <summary>
+    /// A drain under the real host, whose queue trigger cannot be paused: the envelopes are queued invisible
+    /// for a while (so they are all queued before the first is seen), and the drain is timed from the first
+    /// report taken off the queue to an empty queue (a poll every 20 ms), then checked like the others.
+    /// </summary>
+    public async Task<DrainFigure> RunRealHostAsync(CpuMeter hostCpu, CancellationToken cancellationToken)
+    {
+        var runs = new List<DrainRun>();
+        await RealHostDrainAsync(BenchPlan.Series("Real Warmup", 10), 200, hostCpu, cancellationToken);
+        for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
+        {
+            runs.Add(await RealHostDrainAsync(BenchPlan.Series($"Real Spread R{repetition}", settings.SpreadPlans), settings.AggregationReports, hostCpu, cancellationToken));
+            progress($"aggregation under the real host {repetition}/{settings.Repetitions}: {runs[^1].PerSecond:F0}/s over {settings.SpreadPlans} plans");
+        }
+
+        return DrainFigure.Of("real host, 50 plans", settings.SpreadPlans, runs);
+    }
+
+    private async Task<DrainRun> RealHostDrainAsync(IReadOnlyList<BenchPlan> plans, int reports, CpuMeter hostCpu, CancellationToken cancellationToken)
+    {
+        await PlanRows.ResetAsync(tables, cancellationToken);
+        var hidden = TimeSpan.FromSeconds(Math.Max(15, reports / 25.0));
+        var filled = Stopwatch.StartNew();
+        await FillAsync(_reports, plans, reports, cancellationToken, hidden);
+        if (filled.Elapsed > hidden)
+        {
+            progress($"aggregation under the real host: queueing {reports} envelopes took {filled.Elapsed.TotalSeconds:F1} s, longer than they stay hidden ({hidden.TotalSeconds:F0} s): the host started on the first ones while the last were queued");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Timeout + hidden);
+        while ((await _reports.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount >= reports)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var busy = hostCpu.Start();
+        var clock = Stopwatch.StartNew();
+        while ((await _reports.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount > 0)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        var used = hostCpu.Since(busy);
+        await CheckCountedAsync(plans, reports, cancellationToken);
+        await CheckNothingPoisonedAsync(cancellationToken);
+        return new DrainRun(reports, seconds, reports / seconds, 0, used);
+    }
+
+    private async Task<DrainRun> ServiceDrainAsync(IReadOnlyList<ServiceProcess> services, IReadOnlyList<BenchPlan> plans, int reports, CancellationToken cancellationToken)
     {
         await PlanRows.ResetAsync(tables, cancellationToken);
         await FillAsync(_reports, plans, reports, cancellationToken);
-        var retries = service.RetryEvents;
+        var retries = services.Sum(s => s.RetryEvents);
         var busy = cpu.Start();
         var clock = Stopwatch.StartNew();
-        await service.ResumeQueueTriggersAsync();
+        await Task.WhenAll(services.Select(s => s.ResumeQueueTriggersAsync()));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         while ((await _reports.GetPropertiesAsync(timeout.Token)).Value.ApproximateMessagesCount > 0)
@@ -88,15 +169,19 @@ internal sealed class AggregationBenchmark(BenchmarkSettings settings, QueueServ
 
         var seconds = clock.Elapsed.TotalSeconds;
         var used = cpu.Since(busy);
-        await service.PauseQueueTriggersAsync();
+        await Task.WhenAll(services.Select(s => s.PauseQueueTriggersAsync()));
         await CheckCountedAsync(plans, reports, cancellationToken);
+        await CheckNothingPoisonedAsync(cancellationToken);
+        return new DrainRun(reports, seconds, reports / seconds, services.Sum(s => s.RetryEvents) - retries, used);
+    }
+
+    private async Task CheckNothingPoisonedAsync(CancellationToken cancellationToken)
+    {
         var poisoned = (await _poison.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
         if (poisoned > 0)
         {
             throw new InvalidOperationException($"{poisoned} reports went to the poison queue.");
         }
-
-        return new DrainRun(reports, seconds, reports / seconds, service.RetryEvents - retries, used);
     }
 
     private async Task<DrainRun> BareDrainAsync(IReadOnlyList<BenchPlan> plans, int reports, CancellationToken cancellationToken)
@@ -115,14 +200,14 @@ internal sealed class AggregationBenchmark(BenchmarkSettings settings, QueueServ
         return new DrainRun(reports, seconds, reports / seconds, loop.Conflicts, used);
     }
 
-    /// <summary>Queues the envelopes of report 0..n-1, round robin over the plans, 32 at a time.</summary>
-    private static async Task FillAsync(QueueClient queue, IReadOnlyList<BenchPlan> plans, int reports, CancellationToken cancellationToken)
+    /// <summary>Queues the envelopes of report 0..n-1, round robin over the plans, 32 at a time (optionally hidden for a while).</summary>
+    private static async Task FillAsync(QueueClient queue, IReadOnlyList<BenchPlan> plans, int reports, CancellationToken cancellationToken, TimeSpan? hidden = null)
     {
         var receivedAt = TimeProvider.System.GetUtcNow();
         await Parallel.ForAsync(0, reports, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, async (i, token) =>
         {
             var report = SampleReports.Create(plans[i % plans.Count], i);
-            await queue.SendMessageAsync(SampleReports.Envelope(report, Guid.NewGuid().ToString("D"), receivedAt), token);
+            await queue.SendMessageAsync(SampleReports.Envelope(report, Guid.NewGuid().ToString("D"), receivedAt), hidden, cancellationToken: token);
         });
     }
 

@@ -33,15 +33,37 @@ internal sealed record IngestFigures(IReadOnlyList<LoadFigure> Enqueue, IReadOnl
 /// queue trigger is paused meanwhile (on Flex Consumption HTTP and queue triggers scale on separate
 /// instances), and both queues are emptied after every window, so each window starts alike.
 /// </summary>
-internal sealed class IngestBenchmark(BenchmarkSettings settings, QueueServiceClient queues, HttpClient service, ServiceProcess process, CpuMeter cpu, Action<string> progress)
+internal sealed class IngestBenchmark(BenchmarkSettings settings, QueueServiceClient queues, HttpClient service, ServiceProcess? process, CpuMeter cpu, Action<string> progress)
 {
     private const string BaselineQueue = "bench-enqueue";
     private readonly IReadOnlyList<BenchPlan> _plans = BenchPlan.Series("Ingest", 5);
     private readonly QueueClient _baseline = queues.GetQueueClient(BaselineQueue);
     private readonly QueueClient _reports = queues.GetQueueClient(StorageNames.ReportsQueue);
 
+    /// <summary>
+    /// Raw enqueue against <c>POST /api/reports</c> at one concurrency only, windows alternating as in
+    /// <see cref="RunAsync"/> (after one warm-up window each): for a second host of the same app.
+    /// </summary>
+    public async Task<(LoadFigure Enqueue, LoadFigure Ingest)> CompareAtAsync(int concurrency, CancellationToken cancellationToken)
+    {
+        await _baseline.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await _reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        await WindowAsync(Enqueue, concurrency, settings.LoadWindow, cancellationToken);
+        await WindowAsync(Post, concurrency, settings.LoadWindow, cancellationToken);
+        var (enqueue, ingest) = (new List<LoadRun>(), new List<LoadRun>());
+        for (var repetition = 1; repetition <= settings.Repetitions; repetition++)
+        {
+            enqueue.Add(await WindowAsync(Enqueue, concurrency, settings.LoadWindow, cancellationToken));
+            ingest.Add(await WindowAsync(Post, concurrency, settings.LoadWindow, cancellationToken));
+            progress($"ingest {repetition}/{settings.Repetitions} c={concurrency}: enqueue {enqueue[^1].PerSecond:F0}/s, POST {ingest[^1].PerSecond:F0}/s ({ingest[^1].Failed} failed)");
+        }
+
+        return (LoadFigure.Of(enqueue), LoadFigure.Of(ingest));
+    }
+
     public async Task<IngestFigures> RunAsync(CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(process);
         await _baseline.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
         await _reports.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 

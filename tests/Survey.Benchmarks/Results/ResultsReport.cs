@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Survey.Benchmarks.Felt;
 using Survey.Benchmarks.Measures;
 
 namespace Survey.Benchmarks.Results;
@@ -53,6 +54,7 @@ internal static class ResultsReport
         Row(text, I($"(reference) bare storage reads, {results.Reads.Large.StoredReports:N0} reports"), I($"{results.Reads.Large.BareP50Ms:F1} ms"),
             I($"{results.Reads.Small.StoredReports:N0} reports: {results.Reads.Small.BareP50Ms:F1} ms"), Stats.Ratio(results.Reads.Large.BareP50Ms, results.Reads.Small.BareP50Ms), null);
         Row(text, "Peak RSS of the service under ingest", I($"{results.PeakRssMb:F0} MB (whole run {results.Memory.PeakRssMbWholeRun:F0} MB)"), "—", double.NaN, results.Targets[4]);
+        Felt(text, results);
         text.AppendLine();
         text.AppendLine(I($"CPU during each measurement, % of one core ({results.Machine.Nproc} cores = {results.Machine.Nproc * 100} %); \"other\" is every other process on the machine:"));
         text.AppendLine();
@@ -87,6 +89,58 @@ internal static class ResultsReport
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The rows of issue #18: the real host, cold start, the phone, freshness, two instances.</summary>
+    private static void Felt(StringBuilder text, BenchmarkResults results)
+    {
+        var felt = results.Felt;
+        var targets = results.Targets;
+        if (felt.RealHost is { } real)
+        {
+            Row(text, I($"Real host: ingest, concurrency {real.Ingest.Concurrency}"), I($"{real.Ingest.PerSecond:N0} POST/s; p50/p95/p99 {Latencies(real.Ingest)} ms"),
+                I($"raw enqueue {real.Enqueue.PerSecond:N0}/s (local runner: {results.Ingest[^1].PerSecond:N0} POST/s)"), results.RealHostIngestRatio, targets[5]);
+            Row(text, "Real host: aggregation, 50 plans", Drain(real.Aggregation), I($"bare loop {results.Aggregation.BareSpread.PerSecond:N0} reports/s (local runner: {results.Aggregation.ServiceSpread.PerSecond:N0}/s)"),
+                results.RealHostAggregationRatio, targets[6]);
+        }
+
+        if (felt.ColdStart is { } cold)
+        {
+            Row(text, "Cold start (real host): first 200 of GET /api/form", I($"{cold.App.FirstGetMs:N0} ms (first 202 of a report {cold.App.FirstPostMs:N0} ms)"),
+                I($"baseline app {cold.Baseline.FirstGetMs:N0} ms (first 202 {cold.Baseline.FirstPostMs:N0} ms)"), results.ColdStartRatio, targets[7]);
+            if (cold.ReadyToRun is { } r2r)
+            {
+                Row(text, "(reference) cold start, app published ReadyToRun", I($"{r2r.FirstGetMs:N0} ms (first 202 {r2r.FirstPostMs:N0} ms)"),
+                    I($"baseline app {cold.Baseline.FirstGetMs:N0} ms"), Stats.Ratio(r2r.FirstGetMs, cold.Baseline.FirstGetMs), null);
+            }
+        }
+
+        if (felt.Phone is { } phone)
+        {
+            Row(text, "Form on a phone: bytes transferred", I($"{phone.Form.Bytes:N0} B"), I($"static copy {phone.FormStatic.Bytes:N0} B"), Stats.Ratio(phone.Form.Bytes, phone.FormStatic.Bytes), targets[8]);
+            Row(text, "Form on a phone: first contentful paint", I($"{phone.Form.FcpMs:N0} ms (submittable at {phone.Form.UsableMs:N0} ms)"),
+                I($"static copy {phone.FormStatic.FcpMs:N0} ms (submittable at {phone.FormStatic.UsableMs:N0} ms)"), Stats.Ratio(phone.Form.FcpMs, phone.FormStatic.FcpMs), targets[9]);
+            Row(text, "(reference) thank-you page after a no-JS post", I($"{phone.Thanks.Bytes:N0} B, FCP {phone.Thanks.FcpMs:N0} ms, loaded {phone.Thanks.UsableMs:N0} ms"),
+                I($"static copy {phone.ThanksStatic.Bytes:N0} B, FCP {phone.ThanksStatic.FcpMs:N0} ms"), Stats.Ratio(phone.Thanks.FcpMs, phone.ThanksStatic.FcpMs), null);
+        }
+
+        foreach (var fresh in new[] { felt.Freshness, felt.RealHost?.Freshness })
+        {
+            if (fresh is not null)
+            {
+                Row(text, I($"Freshness, {fresh.Host}: 202 → listed, p99"), I($"{fresh.P99Ms:N0} ms (p50 {fresh.P50Ms:N0}, p95 {fresh.P95Ms:N0}; {fresh.Probes} probes, {fresh.NeverSeen} never seen)"),
+                    I($"{fresh.SentPerSecond:N0} POST/s for {fresh.Seconds:F0} s (half the ingest capacity)"), double.NaN, fresh == felt.Freshness ? targets[10] : null);
+            }
+        }
+
+        var two = felt.TwoInstances;
+        Row(text, "Two instances, 50 plans", Drain(two.TwoSpread), "one instance " + Drain(two.OneSpread), results.TwoInstanceRatio, targets[11]);
+        Row(text, "Two instances, 1 hot plan", Drain(two.TwoHot), "one instance " + Drain(two.OneHot), targets[12].Value, targets[12]);
+        foreach (var note in felt.Notes)
+        {
+            text.AppendLine();
+            text.AppendLine("Note: " + note);
+        }
     }
 
     private static string Latencies(LoadFigure figure) => I($"{figure.P50Ms:F1}/{figure.P95Ms:F1}/{figure.P99Ms:F1}");

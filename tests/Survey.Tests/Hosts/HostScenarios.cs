@@ -58,6 +58,54 @@ public abstract class HostScenarios(HostUnderTest host)
     }
 
     [SkippableFact]
+    public async Task The_form_and_its_files_come_compressed_to_a_client_that_accepts_it_but_the_thank_you_page_does_not()
+    {
+        using var client = Ready();
+        foreach (var (path, accepted, expected) in new[] { ("/api/form?lang=pt", "gzip, deflate, br", "br"), ("/api/form/assets/form.css", "gzip", "gzip"), ("/api/form/assets/form.js", "br;q=0, gzip", "gzip") })
+        {
+            using var plain = await client.GetAsync(path);
+            var plainBytes = await plain.Content.ReadAsByteArrayAsync();
+            Assert.Empty(plain.Content.Headers.ContentEncoding);
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", accepted);
+            using var compressed = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+            Assert.Equal(expected, Assert.Single(compressed.Content.Headers.ContentEncoding));
+            Assert.Contains("Accept-Encoding", compressed.Headers.Vary);
+            var wire = await compressed.Content.ReadAsByteArrayAsync();
+            Assert.True(wire.Length * 2 < plainBytes.Length, $"{path}: {wire.Length} bytes compressed of {plainBytes.Length}");
+            var unpacked = Decompress(wire, expected);
+            if (path.StartsWith("/api/form?", StringComparison.Ordinal))
+            {
+                // The same page but for its fresh submission id (a GUID, the same length).
+                Assert.Equal(plainBytes.Length, unpacked.Length);
+                Assert.EndsWith("</html>", System.Text.Encoding.UTF8.GetString(unpacked).TrimEnd(), StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.Equal(plainBytes, unpacked);
+            }
+        }
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = CampaignRunner.ReportForm(SampleReports.UniqueInsurer("Host compressed"), "en") };
+        post.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+        using var thanks = await client.SendAsync(post);
+        Assert.Equal(HttpStatusCode.OK, thanks.StatusCode);
+        Assert.Empty(thanks.Content.Headers.ContentEncoding);
+        Assert.Contains("<h1", await thanks.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        static byte[] Decompress(byte[] wire, string encoding)
+        {
+            using var input = new MemoryStream(wire);
+            using Stream reader = encoding == "br" ? new System.IO.Compression.BrotliStream(input, System.IO.Compression.CompressionMode.Decompress) : new System.IO.Compression.GZipStream(input, System.IO.Compression.CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            reader.CopyTo(output);
+            return output.ToArray();
+        }
+    }
+
+    [SkippableFact]
     public async Task A_report_withdrawn_with_its_code_leaves_the_counts()
     {
         using var client = Ready();
