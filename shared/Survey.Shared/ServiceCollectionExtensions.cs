@@ -12,6 +12,7 @@ using Survey.Shared.Aggregation;
 using Survey.Shared.Briefs;
 using Survey.Shared.Campaigns;
 using Survey.Shared.Catalogue;
+using Survey.Shared.Contacts;
 using Survey.Shared.Dashboards;
 using Survey.Shared.Health;
 using Survey.Shared.Mail;

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Storage.Queues.Models;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Operations;
 
 /// <summary>
 /// How a message the aggregator gave up on is stored in <c>reports-poison</c>: the original message with why and

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Survey.Shared.Catalogue;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Catalogue;
 
 /// <summary>
 /// Table layout of the plan catalogue (table <c>catalogue</c>): partition <c>insurer</c> (RowKey =

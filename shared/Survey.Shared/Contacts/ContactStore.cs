@@ -1,7 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Contacts;
 
 /// <summary>The <c>contacts</c> table (one row per report id, PartitionKey = report id, with <c>ReceivedAt</c>): retention.</summary>
 internal sealed class ContactStore(SurveyStorage storage)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Azure.Data.Tables;
-using Survey.Shared.Access;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Access;
 
 /// <summary>Table <c>accesslog</c>: PartitionKey = UTC day (<c>yyyy-MM-dd</c>), RowKey = inverted time + a random suffix (newest first).</summary>
 internal sealed class AccessLogStore(SurveyStorage storage)

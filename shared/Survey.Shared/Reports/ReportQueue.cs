@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
+using Survey.Shared.Operations;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Reports;
 
 /// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
 internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, PlanStore store, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
