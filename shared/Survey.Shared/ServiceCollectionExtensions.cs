@@ -116,6 +116,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<PoisonQueue>();
         services.AddSingleton<ContactStore>();
         services.AddSingleton<PlanStore>();
+        services.AddSingleton<ReportIndex>();
         services.AddSingleton<CatalogueStore>();
         services.AddSingleton<AccessLogStore>();
         services.AddSingleton(p => new CommitteeAccess(p.GetRequiredService<AccessLogStore>(), p.GetRequiredService<TimeProvider>()));
@@ -136,10 +137,10 @@ public static class ServiceCollectionExtensions
             p.GetRequiredService<CatalogueStore>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<CatalogueOptions>>()));
         services.AddSingleton(p => new ReportAggregator(
             p.GetRequiredService<ReportValidator>(), p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<PlanStore>(),
-            p.GetRequiredService<ReportQueue>(), p.GetRequiredService<ILogger<ReportAggregator>>()));
+            p.GetRequiredService<ReportIndex>(), p.GetRequiredService<ContactStore>(), p.GetRequiredService<ReportQueue>(), p.GetRequiredService<ILogger<ReportAggregator>>()));
         services.AddSingleton(p => new PlanStatsReader(p.GetRequiredService<PlanStore>(), p.GetRequiredService<PlanCatalogue>()));
         services.AddSingleton(p => new PlanMerger(
-            p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<ILogger<PlanMerger>>()));
+            p.GetRequiredService<PlanCatalogue>(), p.GetRequiredService<PlanStore>(), p.GetRequiredService<ReportIndex>(), p.GetRequiredService<ILogger<PlanMerger>>()));
         services.AddSingleton(p => new PlanAuditor(
             p.GetRequiredService<PlanStore>(), p.GetRequiredService<ResiliencePipelineProvider<string>>(), p.GetRequiredService<ILogger<PlanAuditor>>()));
         services.AddSingleton(p => new StorageHealth(p.GetRequiredService<SurveyStorage>()));

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Survey.Shared.Aggregation;
 using Survey.Shared.Plans;
+using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Catalogue;
@@ -34,12 +36,14 @@ public sealed partial class PlanMerger
     private const int MaxPasses = 3;
     private readonly PlanCatalogue _catalogue;
     private readonly PlanStore _store;
+    private readonly ReportIndex _index;
     private readonly ILogger<PlanMerger> _logger;
 
-    internal PlanMerger(PlanCatalogue catalogue, PlanStore store, ILogger<PlanMerger> logger)
+    internal PlanMerger(PlanCatalogue catalogue, PlanStore store, ReportIndex index, ILogger<PlanMerger> logger)
     {
         _catalogue = catalogue;
         _store = store;
+        _index = index;
         _logger = logger;
     }
 
@@ -102,11 +106,11 @@ public sealed partial class PlanMerger
             var withdrawn = new List<StoredReport>();
             foreach (var report in reports)
             {
-                await _store.MoveClaimAsync(report.ReportId, target, cancellationToken);
+                await _index.MoveClaimAsync(report.ReportId, target, cancellationToken);
 
                 // A withdrawal marks the claim before it reads the claim's plan: one that read the source
                 // took the report out of the source only, so take it out of the target here too.
-                if (await _store.IsWithdrawnAsync(report.ReportId, cancellationToken))
+                if (await _index.IsWithdrawnAsync(report.ReportId, cancellationToken))
                 {
                     withdrawn.Add(report);
                 }

@@ -32,4 +32,15 @@ internal sealed class ContactStore(SurveyStorage storage)
 
         return deleted;
     }
+
+    /// <summary>Keeps the contact address a report gave, until retention deletes it.</summary>
+    public async Task SaveContactAsync(string reportId, string email, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(reportId, string.Empty) { ["Email"] = email, ["ReceivedAt"] = receivedAt };
+        await storage.Contacts.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Deletes a report's contact address (a withdrawal).</summary>
+    public async Task DeleteContactAsync(string reportId, CancellationToken cancellationToken)
+        => await storage.Contacts.DeleteEntityAsync(reportId, string.Empty, ETag.All, cancellationToken);
 }

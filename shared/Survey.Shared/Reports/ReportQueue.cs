@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Registry;
+using Survey.Shared.Aggregation;
 using Survey.Shared.Operations;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Reports;
 
 /// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
-internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, PlanStore store, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
+internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, ReportIndex index, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
 {
     private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
 
@@ -32,7 +33,7 @@ internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poi
         await _enqueue.ExecuteAsync(
             async token =>
             {
-                await store.RegisterWithdrawalCodeAsync(withdrawalHash, reportId, token);
+                await index.RegisterWithdrawalCodeAsync(withdrawalHash, reportId, token);
                 await storage.Reports.SendMessageAsync(message, token);
             },
             cancellationToken);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Plans;
+using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 using Survey.Tests.Infrastructure;
 
@@ -53,7 +54,7 @@ public sealed class PlanMergerTests(StorageFixture fixture)
             Assert.True(await Store.CountReportAsync(target, report, null, null, default));
         }
 
-        await Store.MoveClaimAsync(reports[3].ReportId, target, default);
+        await fixture.Services.GetRequiredService<ReportIndex>().MoveClaimAsync(reports[3].ReportId, target, default);
         Assert.True(await Store.UncountReportAsync(source, reports[3], default));
 
         var result = await Merger.MergeAsync(source, target, default);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Survey.Shared.Aggregation;
 using Survey.Shared.Briefs;
 using Survey.Shared.Html;
 using Survey.Shared.Reports;

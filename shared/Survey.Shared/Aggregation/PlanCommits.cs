@@ -3,9 +3,9 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Polly;
-using Survey.Shared.Aggregation;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Aggregation;
 
 /// <summary>
 /// One report coming into (<see cref="Delta"/> +1: its row is added) or leaving (-1: its row is deleted)

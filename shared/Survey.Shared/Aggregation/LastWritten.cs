@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Aggregation;
 
 /// <summary>
 /// What this process last wrote to (or read from) table rows, by key, with the ETag that came back: a later

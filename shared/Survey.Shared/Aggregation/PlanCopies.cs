@@ -1,8 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
-using Survey.Shared.Aggregation;
+using Survey.Shared.Storage;
 
-namespace Survey.Shared.Storage;
+namespace Survey.Shared.Aggregation;
 
 /// <summary>A plan's total counters as committed: the Counts JSON, the names, and the total row's version.</summary>
 internal sealed record TotalSnapshot(string Counts, long Version, string? Insurer, string? Plan)
