@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Survey.Shared.Forms;
-using Survey.Shared.Reports;
+using Survey.Shared.Http;
 
-namespace Survey.Shared.Http;
+namespace Survey.Shared.Reports;
 
 /// <summary>
 /// What every HTTP request passes before its function runs, in both hosts (the worker's middleware and the local

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Survey.Shared.Reports;
 
-namespace Survey.Shared;
+namespace Survey.Shared.Reports;
 
 /// <summary>Source-generated JSON for what the app writes to queues and tables.</summary>
 [JsonSourceGenerationOptions(

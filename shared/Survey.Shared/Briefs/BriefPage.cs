@@ -1,9 +1,10 @@
 using System.Text;
-using Survey.Shared.Briefs;
+using Survey.Shared.Dashboards;
+using Survey.Shared.Html;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
-namespace Survey.Shared.Html;
+namespace Survey.Shared.Briefs;
 
 /// <summary>
 /// A plan's one-page advocacy brief, for a letter to an insurer, employer, regulator or legislator: who,
@@ -15,7 +16,7 @@ public static class BriefPage
     /// <summary>A link to a plan's brief with the filters and a change month.</summary>
     internal static string Link(string planKey, StatsFilter filter, string? changeMonth)
         => "/api/stats/plans/" + Uri.EscapeDataString(planKey) + "/brief"
-           + Html.Query(Html.FilterParameters(filter).Append(("change", changeMonth)));
+           + Html.Html.Query(Html.Html.FilterParameters(filter).Append(("change", changeMonth)));
 
     /// <summary>The brief; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
     public static string Render(PlanBrief brief, string nonce, string? signOutCsrf)
@@ -26,29 +27,29 @@ public static class BriefPage
         var timeline = SvgCharts.Timeline(plan.Months, brief.Change?.Month);
         var body = new StringBuilder(24 * 1024);
 
-        body.Append("<main class=\"brief\">\n<nav class=\"no-print small\"><a href=\"").Append(Html.Encode(DashboardPage.Link(brief.Filter, plan.PlanKey)))
+        body.Append("<main class=\"brief\">\n<nav class=\"no-print small\"><a href=\"").Append(Html.Html.Encode(DashboardPage.Link(brief.Filter, plan.PlanKey)))
             .Append("\">← Dashboard</a> · To send it, print this page or save it as PDF from the browser’s Print menu (one Letter page).</nav>\n");
         if (signOutCsrf is not null)
         {
             body.Append(Access.SignInPage.SignOutForm(signOutCsrf));
         }
 
-        body.Append("<header>\n<p class=\"kicker\">Lactation care coverage brief</p>\n<h1>").Append(Html.Encode(name)).Append("</h1>\n<p class=\"meta\">");
+        body.Append("<header>\n<p class=\"kicker\">Lactation care coverage brief</p>\n<h1>").Append(Html.Html.Encode(name)).Append("</h1>\n<p class=\"meta\">");
         body.Append(plan.Verified ? "Plan as named in the committee’s catalogue. " : "Plan name as typed by reporters; not yet matched to the committee’s catalogue. ");
         if (timeline.Count > 0)
         {
-            body.Append("Months of service ").Append(Html.Encode(Html.Month(timeline[0].Month))).Append(" to ").Append(Html.Encode(Html.Month(timeline[^1].Month))).Append(". ");
+            body.Append("Months of service ").Append(Html.Html.Encode(Html.Html.Month(timeline[0].Month))).Append(" to ").Append(Html.Html.Encode(Html.Html.Month(timeline[^1].Month))).Append(". ");
         }
 
-        body.Append("<strong>").Append(Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports").Append("</strong>");
+        body.Append("<strong>").Append(Html.Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports").Append("</strong>");
         var roles = ReportSchema.ReporterRoles.Where(r => plan.ByRole.GetValueOrDefault(r) > 0)
-            .Select(r => Html.Number(plan.ByRole[r]) + " from " + Labels.RolePlural(r)).ToList();
+            .Select(r => Html.Html.Number(plan.ByRole[r]) + " from " + Labels.RolePlural(r)).ToList();
         if (roles.Count > 0)
         {
-            body.Append(" (").Append(Html.Encode(string.Join(", ", roles))).Append(')');
+            body.Append(" (").Append(Html.Html.Encode(string.Join(", ", roles))).Append(')');
         }
 
-        body.Append(". ").Append(Html.Encode(Html.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Encode(Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
+        body.Append(". ").Append(Html.Html.Encode(Html.Html.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Html.Encode(Html.Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
 
         if (plan.Reports == 0)
         {
@@ -84,15 +85,15 @@ public static class BriefPage
         }
         else
         {
-            body.Append("<b>").Append(Html.Usd(plan.OutOfPocket.MedianUsd)).Append(" median</b><span class=\"of\">mean ").Append(Html.Usd(plan.OutOfPocket.MeanUsd)).Append(", ")
-                .Append(Html.Number(plan.OutOfPocket.Reports)).Append(plan.OutOfPocket.Reports == 1 ? " report" : " reports").Append("</span>");
+            body.Append("<b>").Append(Html.Html.Usd(plan.OutOfPocket.MedianUsd)).Append(" median</b><span class=\"of\">mean ").Append(Html.Html.Usd(plan.OutOfPocket.MeanUsd)).Append(", ")
+                .Append(Html.Html.Number(plan.OutOfPocket.Reports)).Append(plan.OutOfPocket.Reports == 1 ? " report" : " reports").Append("</span>");
         }
 
         body.Append("</div>\n</section>\n");
 
         static void Figure(StringBuilder body, string label, Rate rate, string of)
-            => body.Append("<div class=\"figure\"><span class=\"label\">").Append(Html.Encode(label)).Append("</span><b>").Append(Html.Percent(rate.Value)).Append("</b><span class=\"of\">")
-                .Append(Html.Number(rate.Count)).Append(" of ").Append(Html.Number(rate.Of)).Append(' ').Append(Html.Encode(of)).Append("</span></div>\n");
+            => body.Append("<div class=\"figure\"><span class=\"label\">").Append(Html.Html.Encode(label)).Append("</span><b>").Append(Html.Html.Percent(rate.Value)).Append("</b><span class=\"of\">")
+                .Append(Html.Html.Number(rate.Count)).Append(" of ").Append(Html.Html.Number(rate.Of)).Append(' ').Append(Html.Html.Encode(of)).Append("</span></div>\n");
     }
 
     private static void AppendChange(StringBuilder body, PolicyChange? change, IReadOnlyList<TimelineMonth> timeline)
@@ -102,34 +103,34 @@ public static class BriefPage
             return;
         }
 
-        var month = Html.Month(change.Month);
-        body.Append("<section class=\"change\">\n<h2>Before and after the change from ").Append(Html.Encode(month)).Append("</h2>\n");
+        var month = Html.Html.Month(change.Month);
+        body.Append("<section class=\"change\">\n<h2>Before and after the change from ").Append(Html.Html.Encode(month)).Append("</h2>\n");
         if (SvgCharts.ChangeIndex(timeline, change.Month) < 0)
         {
-            body.Append("<p class=\"small muted\">").Append(Html.Encode(month)).Append(" is outside the months with reports.</p>\n");
+            body.Append("<p class=\"small muted\">").Append(Html.Html.Encode(month)).Append(" is outside the months with reports.</p>\n");
         }
 
-        body.Append("<div class=\"table-wrap\"><table class=\"compare\">\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before ").Append(Html.Encode(month))
-            .Append("</th><th scope=\"col\" class=\"num\">From ").Append(Html.Encode(month)).Append("</th><th scope=\"col\" class=\"num\">Change</th></tr></thead>\n<tbody>\n");
-        body.Append("<tr><th scope=\"row\">Reports</th><td class=\"num\">").Append(Html.Number(change.Before.Reports)).Append("</td><td class=\"num\">")
-            .Append(Html.Number(change.After.Reports)).Append("</td><td class=\"num\"></td></tr>\n");
+        body.Append("<div class=\"table-wrap\"><table class=\"compare\">\n<thead><tr><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">Before ").Append(Html.Html.Encode(month))
+            .Append("</th><th scope=\"col\" class=\"num\">From ").Append(Html.Html.Encode(month)).Append("</th><th scope=\"col\" class=\"num\">Change</th></tr></thead>\n<tbody>\n");
+        body.Append("<tr><th scope=\"row\">Reports</th><td class=\"num\">").Append(Html.Html.Number(change.Before.Reports)).Append("</td><td class=\"num\">")
+            .Append(Html.Html.Number(change.After.Reports)).Append("</td><td class=\"num\"></td></tr>\n");
         Row(body, "Covered in full", change.Before.Rates.CoveredInFull, change.After.Rates.CoveredInFull);
         Row(body, "Any coverage", change.Before.Rates.AnyCoverage, change.After.Rates.AnyCoverage);
         Row(body, "Denied", change.Before.Rates.Denied, change.After.Rates.Denied);
         Row(body, "Prior authorization required", change.Before.Rates.PriorAuthorizationRequired, change.After.Rates.PriorAuthorizationRequired);
         Row(body, "Told covered, then denied", change.Before.Rates.ToldCoveredButDenied, change.After.Rates.ToldCoveredButDenied);
-        body.Append("<tr><th scope=\"row\">Out of pocket (median)</th><td class=\"num\">").Append(Html.Usd(change.Before.OutOfPocket.MedianUsd)).Append("</td><td class=\"num\">")
-            .Append(Html.Usd(change.After.OutOfPocket.MedianUsd)).Append("</td><td class=\"num\"></td></tr>\n");
+        body.Append("<tr><th scope=\"row\">Out of pocket (median)</th><td class=\"num\">").Append(Html.Html.Usd(change.Before.OutOfPocket.MedianUsd)).Append("</td><td class=\"num\">")
+            .Append(Html.Html.Usd(change.After.OutOfPocket.MedianUsd)).Append("</td><td class=\"num\"></td></tr>\n");
         body.Append("</tbody></table></div>\n</section>\n");
 
         static void Row(StringBuilder body, string label, Rate before, Rate after)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Encode(Html.RateWithCounts(before)))
-                .Append("</td><td class=\"num\">").Append(Html.Encode(Html.RateWithCounts(after))).Append("</td><td class=\"num\">");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(before)))
+                .Append("</td><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(after))).Append("</td><td class=\"num\">");
             if (before.Value is { } b && after.Value is { } a)
             {
                 var points = (long)Math.Round((a - b) * 100, MidpointRounding.AwayFromZero);
-                body.Append(points > 0 ? "+" : points < 0 ? "−" : string.Empty).Append(Html.Number(Math.Abs(points))).Append(" pts");
+                body.Append(points > 0 ? "+" : points < 0 ? "−" : string.Empty).Append(Html.Html.Number(Math.Abs(points))).Append(" pts");
             }
 
             body.Append("</td></tr>\n");
@@ -149,7 +150,7 @@ public static class BriefPage
         body.Append("<div class=\"columns\">\n<section class=\"by-setting\">\n<h2>What happened, by setting</h2>\n<div class=\"table-wrap\"><table>\n<thead><tr><th scope=\"col\">Setting</th><th scope=\"col\" class=\"num\">Reports</th>");
         foreach (var outcome in SvgCharts.Outcomes)
         {
-            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Encode(ShortOutcome(outcome))).Append("</th>");
+            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Html.Encode(ShortOutcome(outcome))).Append("</th>");
         }
 
         body.Append("</tr></thead>\n<tbody>\n");
@@ -160,10 +161,10 @@ public static class BriefPage
                 continue;
             }
 
-            body.Append("<tr><th scope=\"row\">").Append(Html.Encode(Labels.Setting(setting))).Append("</th><td class=\"num\">").Append(Html.Number(stats.Reports)).Append("</td>");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(Labels.Setting(setting))).Append("</th><td class=\"num\">").Append(Html.Html.Number(stats.Reports)).Append("</td>");
             foreach (var outcome in SvgCharts.Outcomes)
             {
-                body.Append("<td class=\"num\">").Append(Html.Number(stats.Outcomes.GetValueOrDefault(outcome))).Append("</td>");
+                body.Append("<td class=\"num\">").Append(Html.Html.Number(stats.Outcomes.GetValueOrDefault(outcome))).Append("</td>");
             }
 
             body.Append("</tr>\n");
@@ -180,7 +181,7 @@ public static class BriefPage
             body.Append("<ul class=\"counts\">");
             foreach (var reason in reasons.OrderByDescending(r => plan.DenialReasons[r]))
             {
-                body.Append("<li><span>").Append(Html.Encode(Labels.DenialReason(reason))).Append("</span> <b>").Append(Html.Number(plan.DenialReasons[reason])).Append("</b></li>");
+                body.Append("<li><span>").Append(Html.Html.Encode(Labels.DenialReason(reason))).Append("</span> <b>").Append(Html.Html.Number(plan.DenialReasons[reason])).Append("</b></li>");
             }
 
             body.Append("</ul>\n");
@@ -192,7 +193,7 @@ public static class BriefPage
             body.Append("</section>\n<section class=\"actions\">\n<h2>What reporters did next</h2>\n<ul class=\"counts\">");
             foreach (var action in actions.OrderByDescending(a => plan.AdvocacyActions[a]))
             {
-                body.Append("<li><span>").Append(Html.Encode(Labels.AdvocacyAction(action))).Append("</span> <b>").Append(Html.Number(plan.AdvocacyActions[action])).Append("</b></li>");
+                body.Append("<li><span>").Append(Html.Html.Encode(Labels.AdvocacyAction(action))).Append("</span> <b>").Append(Html.Html.Number(plan.AdvocacyActions[action])).Append("</b></li>");
             }
 
             body.Append("</ul>\n");
@@ -214,11 +215,11 @@ public static class BriefPage
             body.Append("<figure class=\"quote\"><blockquote");
             if (quote.Language is { } language && ReportSchema.Languages.Contains(language))
             {
-                body.Append(" lang=\"").Append(Html.Encode(language)).Append('"');
+                body.Append(" lang=\"").Append(Html.Html.Encode(language)).Append('"');
             }
 
-            body.Append("><p>").Append(Html.Encode(quote.Text)).Append("</p></blockquote><figcaption>— ")
-                .Append(Html.Encode(Labels.Role(quote.ReporterRole) + ", " + Labels.Setting(quote.Setting) + ", " + ShortOutcome(quote.Outcome) + ", " + Html.Month(quote.ServiceMonth)))
+            body.Append("><p>").Append(Html.Html.Encode(quote.Text)).Append("</p></blockquote><figcaption>— ")
+                .Append(Html.Html.Encode(Labels.Role(quote.ReporterRole) + ", " + Labels.Setting(quote.Setting) + ", " + ShortOutcome(quote.Outcome) + ", " + Html.Html.Month(quote.ServiceMonth)))
                 .Append("</figcaption></figure>\n");
         }
 

@@ -1,4 +1,4 @@
-namespace Survey.Shared;
+namespace Survey.Shared.Http;
 
 /// <summary>Reads request bodies with a size limit, whatever <c>Content-Length</c> claimed (or did not).</summary>
 public static class RequestBodies

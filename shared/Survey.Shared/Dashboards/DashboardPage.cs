@@ -1,10 +1,11 @@
 using System.Text;
-using Survey.Shared.Dashboards;
+using Survey.Shared.Briefs;
+using Survey.Shared.Html;
 using Survey.Shared.Operations;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
-namespace Survey.Shared.Html;
+namespace Survey.Shared.Dashboards;
 
 /// <summary>
 /// The committee's dashboard: a plain GET form of filters, coverage by plan (a bar of outcomes per plan and
@@ -21,9 +22,9 @@ public static class DashboardPage
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
         body.Append("<main class=\"dashboard\">\n<header>\n<h1>Lactation care coverage: reports by plan</h1>\n<p class=\"muted\">")
-            .Append(Html.Encode(Html.DescribeFilter(dashboard.Filter))).Append(' ')
-            .Append(Html.Number(dashboard.Plans.Count)).Append(dashboard.Plans.Count == 1 ? " plan, " : " plans, ")
-            .Append(Html.Number(dashboard.Plans.Sum(p => p.Reports))).Append(" reports. Prepared ").Append(Html.Encode(Html.Date(dashboard.GeneratedAt))).Append(".</p>\n</header>\n");
+            .Append(Html.Html.Encode(Html.Html.DescribeFilter(dashboard.Filter))).Append(' ')
+            .Append(Html.Html.Number(dashboard.Plans.Count)).Append(dashboard.Plans.Count == 1 ? " plan, " : " plans, ")
+            .Append(Html.Html.Number(dashboard.Plans.Sum(p => p.Reports))).Append(" reports. Prepared ").Append(Html.Html.Encode(Html.Html.Date(dashboard.GeneratedAt))).Append(".</p>\n</header>\n");
         if (signOutCsrf is not null)
         {
             body.Append(Access.SignInPage.SignOutForm(signOutCsrf));
@@ -49,12 +50,12 @@ public static class DashboardPage
         body.Append("<div class=\"poison-banner\" role=\"alert\"><strong>Waiting for the operator:</strong> ");
         if (poison.Reports > 0)
         {
-            body.Append(Html.Number(poison.Reports)).Append(poison.Reports == 1 ? " report is" : " reports are").Append(" not counted (in reports-poison). ");
+            body.Append(Html.Html.Number(poison.Reports)).Append(poison.Reports == 1 ? " report is" : " reports are").Append(" not counted (in reports-poison). ");
         }
 
         if (poison.Invitations > 0)
         {
-            body.Append(Html.Number(poison.Invitations)).Append(poison.Invitations == 1 ? " invitation is" : " invitations are").Append(" not sent (in invitations-poison). ");
+            body.Append(Html.Html.Number(poison.Invitations)).Append(poison.Invitations == 1 ? " invitation is" : " invitations are").Append(" not sent (in invitations-poison). ");
         }
 
         body.Append("List them with GET /api/operations/poison and replay them after the fix; the counts below leave them out until then.</div>\n");
@@ -62,7 +63,7 @@ public static class DashboardPage
 
     /// <summary>A link to the dashboard with the filters and a plan.</summary>
     internal static string Link(StatsFilter filter, string? planKey)
-        => Path + Html.Query(Html.FilterParameters(filter).Prepend(("plan", planKey)));
+        => Path + Html.Html.Query(Html.Html.FilterParameters(filter).Prepend(("plan", planKey)));
 
     private static void AppendForm(StringBuilder body, Dashboard dashboard)
     {
@@ -74,7 +75,7 @@ public static class DashboardPage
         {
             var selected = plan.PlanKey == dashboard.SelectedPlanKey;
             listed |= selected;
-            Option(body, plan.PlanKey, Labels.PlanName(plan) + " (" + Html.Number(plan.Reports) + ")", selected);
+            Option(body, plan.PlanKey, Labels.PlanName(plan) + " (" + Html.Html.Number(plan.Reports) + ")", selected);
         }
 
         if (!listed && dashboard.SelectedPlanKey is { } requested)
@@ -83,24 +84,24 @@ public static class DashboardPage
         }
 
         body.Append("</select></label>\n");
-        body.Append("<label>From month\n<input type=\"month\" name=\"from\" min=\"2010-01\" value=\"").Append(Html.Encode(filter.From)).Append("\"></label>\n");
-        body.Append("<label>To month\n<input type=\"month\" name=\"to\" min=\"2010-01\" value=\"").Append(Html.Encode(filter.To)).Append("\"></label>\n");
+        body.Append("<label>From month\n<input type=\"month\" name=\"from\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.From)).Append("\"></label>\n");
+        body.Append("<label>To month\n<input type=\"month\" name=\"to\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.To)).Append("\"></label>\n");
         Select(body, "State", "state", ReportSchema.StateCodes, s => s, filter.State);
         Select(body, "Reported by", "role", ReportSchema.ReporterRoles, Labels.Role, filter.Role);
         Select(body, "Setting", "setting", ReportSchema.Settings, Labels.Setting, filter.Setting);
         Select(body, "Plan type", "planType", ReportSchema.PlanTypes, Labels.PlanType, filter.PlanType);
         Select(body, "Funding", "funding", ReportSchema.Fundings, Labels.Funding, filter.Funding);
-        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Encode(Link(StatsFilter.None, null))).Append("\">Clear filters</a></div>\n");
+        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Html.Encode(Link(StatsFilter.None, null))).Append("\">Clear filters</a></div>\n");
         body.Append("</form>\n");
     }
 
     private static void Option(StringBuilder body, string value, string text, bool selected)
-        => body.Append("<option value=\"").Append(Html.Encode(value)).Append('"').Append(selected ? " selected" : string.Empty).Append('>')
-            .Append(Html.Encode(text)).Append("</option>");
+        => body.Append("<option value=\"").Append(Html.Html.Encode(value)).Append('"').Append(selected ? " selected" : string.Empty).Append('>')
+            .Append(Html.Html.Encode(text)).Append("</option>");
 
     private static void Select(StringBuilder body, string label, string name, IEnumerable<string> values, Func<string, string> text, string? current)
     {
-        body.Append("<label>").Append(Html.Encode(label)).Append("\n<select name=\"").Append(name).Append("\"><option value=\"\">Any</option>");
+        body.Append("<label>").Append(Html.Html.Encode(label)).Append("\n<select name=\"").Append(name).Append("\"><option value=\"\">Any</option>");
         foreach (var value in values)
         {
             Option(body, value, text(value), value == current);
@@ -125,16 +126,16 @@ public static class DashboardPage
         {
             var plan = dashboard.Plans[i];
             var name = Labels.PlanName(plan);
-            body.Append("<li data-plan=\"").Append(Html.Encode(plan.PlanKey)).Append("\"><p class=\"plan-name\"><a href=\"")
-                .Append(Html.Encode(Link(dashboard.Filter, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Encode(name)).Append("</a> ");
+            body.Append("<li data-plan=\"").Append(Html.Html.Encode(plan.PlanKey)).Append("\"><p class=\"plan-name\"><a href=\"")
+                .Append(Html.Html.Encode(Link(dashboard.Filter, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Html.Encode(name)).Append("</a> ");
             if (!plan.Verified)
             {
                 body.Append("<span class=\"tag\">not verified</span> ");
             }
 
-            body.Append("<span class=\"muted\">").Append(Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports").Append("</span></p>\n");
-            body.Append(SvgCharts.OutcomeBar("bar-" + i, plan.Outcomes, name + ": outcomes of " + Html.Number(plan.Reports) + " reports")).Append('\n');
-            body.Append("<p class=\"small outcomes\">").Append(Html.Encode(OutcomeSentence(plan.Outcomes))).Append("</p></li>\n");
+            body.Append("<span class=\"muted\">").Append(Html.Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports").Append("</span></p>\n");
+            body.Append(SvgCharts.OutcomeBar("bar-" + i, plan.Outcomes, name + ": outcomes of " + Html.Html.Number(plan.Reports) + " reports")).Append('\n');
+            body.Append("<p class=\"small outcomes\">").Append(Html.Html.Encode(OutcomeSentence(plan.Outcomes))).Append("</p></li>\n");
         }
 
         body.Append("</ol>\n");
@@ -143,13 +144,13 @@ public static class DashboardPage
             .Append("<caption>Each cell: reports, and the share covered in full of those with a decided outcome.</caption>\n<thead><tr><th scope=\"col\">Plan</th><th scope=\"col\" class=\"num\">All settings</th>");
         foreach (var setting in ReportSchema.Settings)
         {
-            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Encode(Labels.Setting(setting))).Append("</th>");
+            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Html.Encode(Labels.Setting(setting))).Append("</th>");
         }
 
         body.Append("</tr></thead>\n<tbody>\n");
         foreach (var plan in dashboard.Plans)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Encode(Labels.PlanName(plan))).Append("</th>");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(Labels.PlanName(plan))).Append("</th>");
             Cell(body, plan.Reports, plan.Rates.CoveredInFull.Value);
             foreach (var setting in ReportSchema.Settings)
             {
@@ -171,7 +172,7 @@ public static class DashboardPage
             }
             else
             {
-                body.Append(Html.Number(reports)).Append("<br><span class=\"small muted\">").Append(Html.Percent(rate)).Append(" in full</span>");
+                body.Append(Html.Html.Number(reports)).Append("<br><span class=\"small muted\">").Append(Html.Html.Percent(rate)).Append(" in full</span>");
             }
 
             body.Append("</td>");
@@ -191,12 +192,12 @@ public static class DashboardPage
         }
 
         var name = Labels.PlanName(plan);
-        body.Append(": ").Append(Html.Encode(name)).Append("</h2>\n");
-        body.Append("<p>").Append(Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports")
+        body.Append(": ").Append(Html.Html.Encode(name)).Append("</h2>\n");
+        body.Append("<p>").Append(Html.Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports")
             .Append(plan.Verified ? string.Empty : " <span class=\"tag\">not verified</span>")
-            .Append(". Covered in full: ").Append(Html.Encode(Html.RateWithCounts(plan.Rates.CoveredInFull)))
-            .Append("; denied: ").Append(Html.Encode(Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
-            .Append("<a class=\"no-print\" href=\"").Append(Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
+            .Append(". Covered in full: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.CoveredInFull)))
+            .Append("; denied: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
+            .Append("<a class=\"no-print\" href=\"").Append(Html.Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
         var timeline = SvgCharts.Timeline(plan.Months);
         body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, null, name + ": reports per month of service, by outcome")).Append('\n')
@@ -208,19 +209,19 @@ public static class DashboardPage
         body.Append("<div class=\"table-wrap\"><table class=\"months\">\n<caption>The same numbers by month of service.</caption>\n<thead><tr><th scope=\"col\">Month</th><th scope=\"col\" class=\"num\">Reports</th>");
         foreach (var outcome in SvgCharts.Outcomes)
         {
-            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Encode(Labels.Outcome(outcome))).Append("</th>");
+            body.Append("<th scope=\"col\" class=\"num\">").Append(Html.Html.Encode(Labels.Outcome(outcome))).Append("</th>");
         }
 
         body.Append("<th scope=\"col\" class=\"num\">In full rate</th></tr></thead>\n<tbody>\n");
         foreach (var month in timeline)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Encode(Html.Month(month.Month))).Append("</th><td class=\"num\">").Append(Html.Number(month.Reports)).Append("</td>");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(Html.Html.Month(month.Month))).Append("</th><td class=\"num\">").Append(Html.Html.Number(month.Reports)).Append("</td>");
             foreach (var outcome in SvgCharts.Outcomes)
             {
-                body.Append("<td class=\"num\">").Append(Html.Number(month.Outcome(outcome))).Append("</td>");
+                body.Append("<td class=\"num\">").Append(Html.Html.Number(month.Outcome(outcome))).Append("</td>");
             }
 
-            body.Append("<td class=\"num\">").Append(Html.Percent(month.Measures?.Rates.CoveredInFull.Value)).Append("</td></tr>\n");
+            body.Append("<td class=\"num\">").Append(Html.Html.Percent(month.Measures?.Rates.CoveredInFull.Value)).Append("</td></tr>\n");
         }
 
         body.Append("</tbody></table></div>\n</section>\n");
@@ -230,7 +231,7 @@ public static class DashboardPage
     internal static string OutcomeSentence(IReadOnlyDictionary<string, long> outcomes)
     {
         var parts = SvgCharts.Outcomes.Where(o => outcomes.GetValueOrDefault(o) > 0)
-            .Select(o => Html.Number(outcomes[o]) + " " + Labels.Outcome(o).ToLowerInvariant());
+            .Select(o => Html.Html.Number(outcomes[o]) + " " + Labels.Outcome(o).ToLowerInvariant());
         return string.Join(", ", parts) + ".";
     }
 

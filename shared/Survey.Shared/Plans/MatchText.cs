@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using Survey.Shared.Plans;
 
-namespace Survey.Shared.Catalogue;
+namespace Survey.Shared.Plans;
 
 /// <summary>
 /// The form in which typed insurer and plan names are compared with the catalogue: case, accents,

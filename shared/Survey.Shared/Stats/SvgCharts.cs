@@ -1,8 +1,8 @@
 using System.Text;
+using Survey.Shared.Html;
 using Survey.Shared.Reports;
-using Survey.Shared.Stats;
 
-namespace Survey.Shared.Html;
+namespace Survey.Shared.Stats;
 
 /// <summary>One month of a timeline: its measures, or null when no report has that month of service.</summary>
 internal sealed record TimelineMonth(string Month, Measures? Measures)
@@ -44,9 +44,9 @@ internal static class SvgCharts
             return [];
         }
 
-        var first = Html.ParseMonth(withReports[0]);
-        var last = Html.ParseMonth(withReports[^1]);
-        if (changeMonth is not null && Html.ParseMonth(changeMonth) == last.AddMonths(1))
+        var first = Html.Html.ParseMonth(withReports[0]);
+        var last = Html.Html.ParseMonth(withReports[^1]);
+        if (changeMonth is not null && Html.Html.ParseMonth(changeMonth) == last.AddMonths(1))
         {
             last = last.AddMonths(1);
         }
@@ -54,7 +54,7 @@ internal static class SvgCharts
         var timeline = new List<TimelineMonth>();
         for (var month = first; month <= last; month = month.AddMonths(1))
         {
-            var key = Html.FormatMonth(month);
+            var key = Html.Html.FormatMonth(month);
             timeline.Add(new TimelineMonth(key, months.TryGetValue(key, out var measures) && measures.Reports > 0 ? measures : null));
         }
 
@@ -89,11 +89,11 @@ internal static class SvgCharts
         const double height = 16;
         var total = Outcomes.Sum(o => outcomes.GetValueOrDefault(o));
         var svg = new StringBuilder();
-        svg.Append("<svg class=\"bar\" viewBox=\"0 0 ").Append(Html.Svg(width)).Append(' ').Append(Html.Svg(height))
-            .Append("\" role=\"img\" aria-label=\"").Append(Html.Encode(label)).Append("\">");
-        svg.Append("<title>").Append(Html.Encode(label)).Append("</title>");
+        svg.Append("<svg class=\"bar\" viewBox=\"0 0 ").Append(Html.Html.Svg(width)).Append(' ').Append(Html.Html.Svg(height))
+            .Append("\" role=\"img\" aria-label=\"").Append(Html.Html.Encode(label)).Append("\">");
+        svg.Append("<title>").Append(Html.Html.Encode(label)).Append("</title>");
         AppendPatterns(svg, id, Outcomes.Where(o => outcomes.GetValueOrDefault(o) > 0));
-        svg.Append("<rect x=\"0\" y=\"0\" width=\"").Append(Html.Svg(width)).Append("\" height=\"").Append(Html.Svg(height)).Append("\" fill=\"#ffffff\" stroke=\"#8c959f\" stroke-width=\"1\"/>");
+        svg.Append("<rect x=\"0\" y=\"0\" width=\"").Append(Html.Html.Svg(width)).Append("\" height=\"").Append(Html.Html.Svg(height)).Append("\" fill=\"#ffffff\" stroke=\"#8c959f\" stroke-width=\"1\"/>");
         double x = 0;
         foreach (var outcome in Outcomes)
         {
@@ -104,9 +104,9 @@ internal static class SvgCharts
             }
 
             var w = width * count / total;
-            svg.Append("<rect class=\"seg\" data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Svg(x)).Append("\" y=\"0\" width=\"").Append(Html.Svg(w))
-                .Append("\" height=\"").Append(Html.Svg(height)).Append("\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
-                .Append("<title>").Append(Html.Encode(Labels.Outcome(outcome) + ": " + Html.Number(count) + " of " + Html.Number(total) + " (" + Html.Percent((double)count / total) + ")"))
+            svg.Append("<rect class=\"seg\" data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"0\" width=\"").Append(Html.Html.Svg(w))
+                .Append("\" height=\"").Append(Html.Html.Svg(height)).Append("\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
+                .Append("<title>").Append(Html.Html.Encode(Labels.Outcome(outcome) + ": " + Html.Html.Number(count) + " of " + Html.Html.Number(total) + " (" + Html.Html.Percent((double)count / total) + ")"))
                 .Append("</title></rect>");
             x += w;
         }
@@ -128,9 +128,9 @@ internal static class SvgCharts
         double Y(double value) => Top + plotHeight - (plotHeight * value / yMax);
 
         var svg = Open(id, "timeline", TimelineWidth, TimelineHeight, title,
-            "Reports per month of service, stacked by outcome" + (timeline.Count == 0 ? "." : ", " + Html.Month(timeline[0].Month) + " to " + Html.Month(timeline[^1].Month) + "."));
+            "Reports per month of service, stacked by outcome" + (timeline.Count == 0 ? "." : ", " + Html.Html.Month(timeline[0].Month) + " to " + Html.Html.Month(timeline[^1].Month) + "."));
         AppendPatterns(svg, id, Outcomes);
-        AppendYAxis(svg, yMax, tick, Y, v => Html.Number((long)v));
+        AppendYAxis(svg, yMax, tick, Y, v => Html.Html.Number((long)v));
 
         for (var i = 0; i < timeline.Count; i++)
         {
@@ -138,8 +138,8 @@ internal static class SvgCharts
             var x = Left + (i * step) + ((step - barWidth) / 2);
             double stacked = 0;
             svg.Append("<g class=\"month\" data-month=\"").Append(month.Month).Append("\" data-reports=\"").Append(month.Reports).Append("\">");
-            svg.Append("<title>").Append(Html.Encode(Html.Month(month.Month) + ": " + Html.Number(month.Reports) + (month.Reports == 1 ? " report" : " reports")
-                + string.Concat(Outcomes.Where(o => month.Outcome(o) > 0).Select(o => ", " + Labels.Outcome(o) + " " + Html.Number(month.Outcome(o)))))).Append("</title>");
+            svg.Append("<title>").Append(Html.Html.Encode(Html.Html.Month(month.Month) + ": " + Html.Html.Number(month.Reports) + (month.Reports == 1 ? " report" : " reports")
+                + string.Concat(Outcomes.Where(o => month.Outcome(o) > 0).Select(o => ", " + Labels.Outcome(o) + " " + Html.Html.Number(month.Outcome(o)))))).Append("</title>");
             foreach (var outcome in Outcomes)
             {
                 var count = month.Outcome(outcome);
@@ -149,17 +149,17 @@ internal static class SvgCharts
                 }
 
                 var top = Y(stacked + count);
-                svg.Append("<rect data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Svg(x)).Append("\" y=\"").Append(Html.Svg(top))
-                    .Append("\" width=\"").Append(Html.Svg(barWidth)).Append("\" height=\"").Append(Html.Svg(Y(stacked) - top))
+                svg.Append("<rect data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"").Append(Html.Html.Svg(top))
+                    .Append("\" width=\"").Append(Html.Html.Svg(barWidth)).Append("\" height=\"").Append(Html.Html.Svg(Y(stacked) - top))
                     .Append("\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
-                    .Append("<title>").Append(Html.Encode(Html.Month(month.Month) + ": " + Labels.Outcome(outcome) + " " + Html.Number(count))).Append("</title></rect>");
+                    .Append("<title>").Append(Html.Html.Encode(Html.Html.Month(month.Month) + ": " + Labels.Outcome(outcome) + " " + Html.Html.Number(count))).Append("</title></rect>");
                 stacked += count;
             }
 
             if (month.Reports > 0 && timeline.Count <= 24)
             {
-                svg.Append("<text class=\"total\" x=\"").Append(Html.Svg(x + (barWidth / 2))).Append("\" y=\"").Append(Html.Svg(Y(month.Reports) - 3))
-                    .Append("\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1f2328\">").Append(Html.Number(month.Reports)).Append("</text>");
+                svg.Append("<text class=\"total\" x=\"").Append(Html.Html.Svg(x + (barWidth / 2))).Append("\" y=\"").Append(Html.Html.Svg(Y(month.Reports) - 3))
+                    .Append("\" font-size=\"10\" text-anchor=\"middle\" fill=\"#1f2328\">").Append(Html.Html.Number(month.Reports)).Append("</text>");
             }
 
             svg.Append("</g>");
@@ -181,16 +181,16 @@ internal static class SvgCharts
         double Y(double value) => Top + plotHeight - (plotHeight * value);
 
         var svg = Open(id, "rates", TimelineWidth, RatesHeight, title, "Covered-in-full and denied rates per month of service, out of the reports with a decided outcome.");
-        AppendYAxis(svg, 1, 0.25, Y, v => Html.Percent(v));
+        AppendYAxis(svg, 1, 0.25, Y, v => Html.Html.Percent(v));
 
         // Legend: a line sample with its marker, and words.
         svg.Append("<g class=\"legend\" font-size=\"10.5\" fill=\"#1f2328\">")
-            .Append("<line x1=\"").Append(Html.Svg(Left)).Append("\" y1=\"10\" x2=\"").Append(Html.Svg(Left + 22)).Append("\" y2=\"10\" stroke=\"#1a7f37\" stroke-width=\"2\"/>")
-            .Append("<circle cx=\"").Append(Html.Svg(Left + 11)).Append("\" cy=\"10\" r=\"3.5\" fill=\"#1a7f37\"/>")
-            .Append("<text x=\"").Append(Html.Svg(Left + 27)).Append("\" y=\"14\">Covered in full</text>")
-            .Append("<line x1=\"").Append(Html.Svg(Left + 140)).Append("\" y1=\"10\" x2=\"").Append(Html.Svg(Left + 162)).Append("\" y2=\"10\" stroke=\"#b31d28\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>")
-            .Append("<rect x=\"").Append(Html.Svg(Left + 147.5)).Append("\" y=\"6.5\" width=\"7\" height=\"7\" fill=\"#b31d28\"/>")
-            .Append("<text x=\"").Append(Html.Svg(Left + 167)).Append("\" y=\"14\">Denied</text>")
+            .Append("<line x1=\"").Append(Html.Html.Svg(Left)).Append("\" y1=\"10\" x2=\"").Append(Html.Html.Svg(Left + 22)).Append("\" y2=\"10\" stroke=\"#1a7f37\" stroke-width=\"2\"/>")
+            .Append("<circle cx=\"").Append(Html.Html.Svg(Left + 11)).Append("\" cy=\"10\" r=\"3.5\" fill=\"#1a7f37\"/>")
+            .Append("<text x=\"").Append(Html.Html.Svg(Left + 27)).Append("\" y=\"14\">Covered in full</text>")
+            .Append("<line x1=\"").Append(Html.Html.Svg(Left + 140)).Append("\" y1=\"10\" x2=\"").Append(Html.Html.Svg(Left + 162)).Append("\" y2=\"10\" stroke=\"#b31d28\" stroke-width=\"2\" stroke-dasharray=\"5 3\"/>")
+            .Append("<rect x=\"").Append(Html.Html.Svg(Left + 147.5)).Append("\" y=\"6.5\" width=\"7\" height=\"7\" fill=\"#b31d28\"/>")
+            .Append("<text x=\"").Append(Html.Html.Svg(Left + 167)).Append("\" y=\"14\">Denied</text>")
             .Append("</g>");
 
         AppendSeries(svg, timeline, step, Y, "covered-in-full", m => m.Rates.CoveredInFull, "#1a7f37", dashed: false, "covered in full");
@@ -214,7 +214,7 @@ internal static class SvgCharts
         var html = new StringBuilder("<ul class=\"legend\" aria-label=\"Outcomes\">");
         foreach (var outcome in Outcomes)
         {
-            html.Append("<li>").Append(Swatch(id + "-" + outcome, outcome)).Append("<span>").Append(Html.Encode(Labels.Outcome(outcome))).Append("</span></li>");
+            html.Append("<li>").Append(Swatch(id + "-" + outcome, outcome)).Append("<span>").Append(Html.Html.Encode(Labels.Outcome(outcome))).Append("</span></li>");
         }
 
         return html.Append("</ul>").ToString();
@@ -223,10 +223,10 @@ internal static class SvgCharts
     private static StringBuilder Open(string id, string kind, double width, double height, string title, string description)
     {
         var svg = new StringBuilder(4096);
-        svg.Append("<svg class=\"chart ").Append(kind).Append("\" id=\"").Append(Html.Encode(id)).Append("\" viewBox=\"0 0 ").Append(Html.Svg(width)).Append(' ').Append(Html.Svg(height))
-            .Append("\" role=\"img\" aria-labelledby=\"").Append(Html.Encode(id)).Append("-title ").Append(Html.Encode(id)).Append("-desc\" font-family=\"system-ui, sans-serif\">")
-            .Append("<title id=\"").Append(Html.Encode(id)).Append("-title\">").Append(Html.Encode(title)).Append("</title>")
-            .Append("<desc id=\"").Append(Html.Encode(id)).Append("-desc\">").Append(Html.Encode(description)).Append("</desc>");
+        svg.Append("<svg class=\"chart ").Append(kind).Append("\" id=\"").Append(Html.Html.Encode(id)).Append("\" viewBox=\"0 0 ").Append(Html.Html.Svg(width)).Append(' ').Append(Html.Html.Svg(height))
+            .Append("\" role=\"img\" aria-labelledby=\"").Append(Html.Html.Encode(id)).Append("-title ").Append(Html.Html.Encode(id)).Append("-desc\" font-family=\"system-ui, sans-serif\">")
+            .Append("<title id=\"").Append(Html.Html.Encode(id)).Append("-title\">").Append(Html.Html.Encode(title)).Append("</title>")
+            .Append("<desc id=\"").Append(Html.Html.Encode(id)).Append("-desc\">").Append(Html.Html.Encode(description)).Append("</desc>");
         return svg;
     }
 
@@ -251,9 +251,9 @@ internal static class SvgCharts
         for (var value = 0.0; value <= max + (tick / 1000); value += tick)
         {
             var at = y(value);
-            svg.Append("<line x1=\"").Append(Html.Svg(Left)).Append("\" y1=\"").Append(Html.Svg(at)).Append("\" x2=\"").Append(Html.Svg(TimelineWidth - Right))
-                .Append("\" y2=\"").Append(Html.Svg(at)).Append("\" stroke=\"").Append(value == 0 ? "#57606a" : "#d0d7de").Append("\" stroke-width=\"1\"/>")
-                .Append("<text x=\"").Append(Html.Svg(Left - 4)).Append("\" y=\"").Append(Html.Svg(at + 3.5)).Append("\" text-anchor=\"end\">").Append(Html.Encode(label(value))).Append("</text>");
+            svg.Append("<line x1=\"").Append(Html.Html.Svg(Left)).Append("\" y1=\"").Append(Html.Html.Svg(at)).Append("\" x2=\"").Append(Html.Html.Svg(TimelineWidth - Right))
+                .Append("\" y2=\"").Append(Html.Html.Svg(at)).Append("\" stroke=\"").Append(value == 0 ? "#57606a" : "#d0d7de").Append("\" stroke-width=\"1\"/>")
+                .Append("<text x=\"").Append(Html.Html.Svg(Left - 4)).Append("\" y=\"").Append(Html.Html.Svg(at + 3.5)).Append("\" text-anchor=\"end\">").Append(Html.Html.Encode(label(value))).Append("</text>");
         }
 
         svg.Append("</g>");
@@ -269,11 +269,11 @@ internal static class SvgCharts
         {
             var month = timeline[i].Month;
             var x = Left + (i * step) + (step / 2);
-            svg.Append("<text x=\"").Append(Html.Svg(x)).Append("\" y=\"").Append(Html.Svg(baseline + 13)).Append("\">").Append(Html.MonthName(month)).Append("</text>");
-            var year = Html.Year(month);
+            svg.Append("<text x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"").Append(Html.Html.Svg(baseline + 13)).Append("\">").Append(Html.Html.MonthName(month)).Append("</text>");
+            var year = Html.Html.Year(month);
             if (year != lastYear)
             {
-                svg.Append("<text x=\"").Append(Html.Svg(x)).Append("\" y=\"").Append(Html.Svg(baseline + 25)).Append("\">").Append(year).Append("</text>");
+                svg.Append("<text x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"").Append(Html.Html.Svg(baseline + 25)).Append("\">").Append(year).Append("</text>");
                 lastYear = year;
             }
         }
@@ -290,15 +290,15 @@ internal static class SvgCharts
         }
 
         var x = Left + (index * step);
-        var label = "Policy change from " + Html.Month(changeMonth!);
+        var label = "Policy change from " + Html.Html.Month(changeMonth!);
 
         // Written after the line when it fits there (about 0.6 em a character at 11, up to 12 on phones), else before it.
         var anchorEnd = x + 4 + (label.Length * 7) > TimelineWidth - 2;
-        svg.Append("<g class=\"change\" data-month=\"").Append(Html.Encode(changeMonth)).Append("\">")
-            .Append("<line x1=\"").Append(Html.Svg(x)).Append("\" y1=\"").Append(Html.Svg(labelY + 4)).Append("\" x2=\"").Append(Html.Svg(x)).Append("\" y2=\"").Append(Html.Svg(height - Bottom))
+        svg.Append("<g class=\"change\" data-month=\"").Append(Html.Html.Encode(changeMonth)).Append("\">")
+            .Append("<line x1=\"").Append(Html.Html.Svg(x)).Append("\" y1=\"").Append(Html.Html.Svg(labelY + 4)).Append("\" x2=\"").Append(Html.Html.Svg(x)).Append("\" y2=\"").Append(Html.Html.Svg(height - Bottom))
             .Append("\" stroke=\"#1f2328\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>")
-            .Append("<text x=\"").Append(Html.Svg(anchorEnd ? x - 4 : x + 4)).Append("\" y=\"").Append(Html.Svg(labelY)).Append("\" font-size=\"11\" font-weight=\"bold\" fill=\"#1f2328\" text-anchor=\"")
-            .Append(anchorEnd ? "end" : "start").Append("\">").Append(Html.Encode(label)).Append("</text>")
+            .Append("<text x=\"").Append(Html.Html.Svg(anchorEnd ? x - 4 : x + 4)).Append("\" y=\"").Append(Html.Html.Svg(labelY)).Append("\" font-size=\"11\" font-weight=\"bold\" fill=\"#1f2328\" text-anchor=\"")
+            .Append(anchorEnd ? "end" : "start").Append("\">").Append(Html.Html.Encode(label)).Append("</text>")
             .Append("</g>");
     }
 
@@ -319,13 +319,13 @@ internal static class SvgCharts
             }
 
             var x = Left + (i * step) + (step / 2);
-            path.Append(drawing ? " L" : " M").Append(Html.Svg(x)).Append(',').Append(Html.Svg(y(v)));
+            path.Append(drawing ? " L" : " M").Append(Html.Html.Svg(x)).Append(',').Append(Html.Html.Svg(y(v)));
             drawing = true;
-            var tip = Html.Encode(Html.Month(month.Month) + ": " + words + " " + Html.RateWithCounts(value));
+            var tip = Html.Html.Encode(Html.Html.Month(month.Month) + ": " + words + " " + Html.Html.RateWithCounts(value));
             points.Append(dashed
-                    ? "<rect x=\"" + Html.Svg(x - 3.5) + "\" y=\"" + Html.Svg(y(v) - 3.5) + "\" width=\"7\" height=\"7\""
-                    : "<circle cx=\"" + Html.Svg(x) + "\" cy=\"" + Html.Svg(y(v)) + "\" r=\"3.5\"")
-                .Append(" fill=\"").Append(colour).Append("\" data-month=\"").Append(month.Month).Append("\" data-rate=\"").Append(Html.Percent(v)).Append("\"><title>").Append(tip)
+                    ? "<rect x=\"" + Html.Html.Svg(x - 3.5) + "\" y=\"" + Html.Html.Svg(y(v) - 3.5) + "\" width=\"7\" height=\"7\""
+                    : "<circle cx=\"" + Html.Html.Svg(x) + "\" cy=\"" + Html.Html.Svg(y(v)) + "\" r=\"3.5\"")
+                .Append(" fill=\"").Append(colour).Append("\" data-month=\"").Append(month.Month).Append("\" data-rate=\"").Append(Html.Html.Percent(v)).Append("\"><title>").Append(tip)
                 .Append(dashed ? "</title></rect>" : "</title></circle>");
         }
 
@@ -346,7 +346,7 @@ internal static class SvgCharts
         svg.Append("<defs>");
         foreach (var outcome in outcomes)
         {
-            svg.Append("<pattern id=\"").Append(Html.Encode(PatternId(id, outcome))).Append("\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\">");
+            svg.Append("<pattern id=\"").Append(Html.Html.Encode(PatternId(id, outcome))).Append("\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\">");
             svg.Append(outcome switch
             {
                 "covered-in-full" => "<rect width=\"8\" height=\"8\" fill=\"#1a7f37\"/>",

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Logging;
-using Survey.Shared.Aggregation;
+using Survey.Shared.Catalogue;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
-namespace Survey.Shared.Catalogue;
+namespace Survey.Shared.Aggregation;
 
 /// <summary>The answer to a merge.</summary>
 public abstract record MergeResult
