@@ -6,6 +6,7 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Survey.Shared.Briefs;
+using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Survey.Shared.Aggregation;
 using Survey.Shared.Briefs;
+using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;

@@ -1,10 +1,10 @@
 using System.Text;
-using Survey.Shared.Dashboards;
+using Survey.Shared.Briefs;
 using Survey.Shared.Html;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
-namespace Survey.Shared.Briefs;
+namespace Survey.Shared.Dashboards;
 
 /// <summary>
 /// A plan's one-page advocacy brief, for a letter to an insurer, employer, regulator or legislator: who,
