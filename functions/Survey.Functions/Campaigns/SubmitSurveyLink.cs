@@ -28,12 +28,12 @@ public sealed class SubmitSurveyLink(LinkService links)
             var form = await links.SubmitFormAsync(token, request.ContentType, request.Body, cancellationToken);
             return form.Result is IntakeResult.Refused
                 ? LinkPages.Refused(request)
-                : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token));
+                : IntakeAnswers.AnswerForm(request, form, LinkPages.SurveyPath(token));
         }
 
         var result = await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken);
         return result is IntakeResult.Refused
             ? Problems.Create(StatusCodes.Status410Gone, "This link can no longer be used.", "Send the report with the general form instead.")
-            : SubmitReport.AnswerJson(request, result);
+            : IntakeAnswers.AnswerJson(request, result);
     }
 }
