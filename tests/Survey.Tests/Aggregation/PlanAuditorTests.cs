@@ -6,7 +6,7 @@ using Survey.Shared.Plans;
 using Survey.Shared.Storage;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Catalogue;
+namespace Survey.Tests.Aggregation;
 
 [Collection(StorageGroup.Name)]
 public sealed class PlanAuditorTests(StorageFixture fixture)

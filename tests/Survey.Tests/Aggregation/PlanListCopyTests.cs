@@ -11,7 +11,7 @@ using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Stats;
+namespace Survey.Tests.Aggregation;
 
 /// <summary>
 /// The plan list reads a copy of each plan's total from the plan list's rows (one query); the copy follows

@@ -6,7 +6,7 @@ using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Catalogue;
+namespace Survey.Tests.Aggregation;
 
 [Collection(StorageGroup.Name)]
 public sealed class PlanMergerTests(StorageFixture fixture)

@@ -11,7 +11,7 @@ using Survey.Shared.Html;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
-using PageData = Survey.Tests.Html.PageData;
+using PageData = Survey.Tests.Dashboards.PageData;
 using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Browser;

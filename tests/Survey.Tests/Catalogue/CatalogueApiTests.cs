@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Survey.Shared.Plans;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Catalogue;
 
 [Collection(ServiceGroup.Name)]
 public sealed class CatalogueApiTests(ServiceFixture fixture)

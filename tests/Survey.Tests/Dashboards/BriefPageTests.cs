@@ -7,7 +7,7 @@ using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
-namespace Survey.Tests.Html;
+namespace Survey.Tests.Dashboards;
 
 public sealed class BriefPageTests
 {

@@ -3,7 +3,7 @@ using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 using Survey.Shared.Stats;
 
-namespace Survey.Tests.Html;
+namespace Survey.Tests.Dashboards;
 
 public sealed partial class DashboardPageTests
 {

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Dashboards;
 
 [Collection(ServiceGroup.Name)]
 public sealed partial class HtmlPagesApiTests(ServiceFixture fixture)

@@ -2,7 +2,7 @@ using Survey.Shared.Aggregation;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
 
-namespace Survey.Tests.Html;
+namespace Survey.Tests.Dashboards;
 
 /// <summary>Builds statistics the way the aggregator does: counters of reports, summed, turned into measures.</summary>
 internal static class PageData

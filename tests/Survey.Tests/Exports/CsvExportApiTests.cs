@@ -5,7 +5,7 @@ using CsvHelper;
 using Survey.Shared.Plans;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Exports;
 
 [Collection(ServiceGroup.Name)]
 public sealed class CsvExportApiTests(ServiceFixture fixture)

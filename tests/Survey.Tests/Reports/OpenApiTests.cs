@@ -4,7 +4,7 @@ using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Reports;
 
 [Collection(ServiceGroup.Name)]
 public sealed class OpenApiTests(ServiceFixture fixture)

@@ -7,7 +7,7 @@ using Survey.Shared.Forms;
 using Survey.Shared.Plans;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Reports;
 
 /// <summary>The report form over HTTP, without a browser: the page, its files, and form posts to /api/reports.</summary>
 [Collection(ServiceGroup.Name)]

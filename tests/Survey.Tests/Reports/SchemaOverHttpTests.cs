@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Reports;
 
 /// <summary>Each schema rule, seen through the HTTP function and the real queue (details in ReportValidatorTests).</summary>
 [Collection(ServiceGroup.Name)]

@@ -6,7 +6,7 @@ using Survey.Shared.Forms;
 using Survey.Shared.Plans;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Reports;
 
 [Collection(ServiceGroup.Name)]
 public sealed partial class WithdrawalApiTests(ServiceFixture fixture)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Survey.Shared.Plans;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Stats;
 
 [Collection(ServiceGroup.Name)]
 public sealed class PublicStatsApiTests(ServiceFixture fixture)

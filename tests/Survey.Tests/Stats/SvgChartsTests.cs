@@ -1,8 +1,9 @@
 using System.Xml.Linq;
 using Survey.Shared.Html;
 using Survey.Shared.Stats;
+using Survey.Tests.Dashboards;
 
-namespace Survey.Tests.Html;
+namespace Survey.Tests.Stats;
 
 public sealed class SvgChartsTests
 {

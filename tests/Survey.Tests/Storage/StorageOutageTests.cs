@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 using Survey.Local;
 using Survey.Tests.Infrastructure;
 
-namespace Survey.Tests.Functions;
+namespace Survey.Tests.Storage;
 
 public sealed class StorageOutageTests
 {
