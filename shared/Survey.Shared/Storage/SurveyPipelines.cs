@@ -12,7 +12,7 @@ namespace Survey.Shared.Storage;
 /// <list type="number">
 /// <item>Azure.Core retries transient failures inside each storage call (408, 429, 500, 502, 503, 504,
 /// refused or reset connections, its 5 s network timeout): 3 retries, 0.2 s doubling to at most 2 s with
-/// jitter (ServiceCollectionExtensions). One call: at most ~21.4 s (4 × 5 s + 1.4 s); when every try is
+/// jitter (StorageServiceCollectionExtensions). One call: at most ~21.4 s (4 × 5 s + 1.4 s); when every try is
 /// refused it gives up after ~1.4 s with an <see cref="AggregateException"/>.</item>
 /// <item>Polly adds no retry of those. <see cref="Enqueue"/> is a timeout only: a POST waits at most
 /// <c>Survey:Intake:EnqueueBudget</c> (10 s) and then answers 503 with Retry-After, so the HTTP path's
