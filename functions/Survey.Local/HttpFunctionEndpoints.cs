@@ -5,6 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Survey.Shared.Access;
 using Survey.Shared.Http;
+using Survey.Shared.Reports;
 
 namespace Survey.Local;
 

@@ -6,6 +6,7 @@ using Survey.Functions.Http;
 using Survey.Shared;
 using Survey.Shared.Access;
 using Survey.Shared.Campaigns;
+using Survey.Shared.Http;
 
 namespace Survey.Functions.Campaigns;
 

@@ -27,14 +27,14 @@ public sealed class SubmitSurveyLink(LinkService links, LetterService letters)
         if (ReportIntake.IsForm(request.ContentType))
         {
             var form = await links.SubmitFormAsync(token, request.ContentType, request.Body, cancellationToken);
-            if (SubmitReport.WantsJson(request))
+            if (IntakeAnswers.WantsJson(request))
             {
                 return AnswerJson(request, form.Result);
             }
 
             return form.Result is IntakeResult.Refused
                 ? LinkPages.Refused(request)
-                : SubmitReport.AnswerForm(request, form, LinkPages.SurveyPath(token), letters);
+                : IntakeAnswers.AnswerForm(request, form, LinkPages.SurveyPath(token), letters);
         }
 
         return AnswerJson(request, await links.SubmitJsonAsync(token, request.ContentType, request.Body, cancellationToken));
@@ -43,5 +43,5 @@ public sealed class SubmitSurveyLink(LinkService links, LetterService letters)
     private static IActionResult AnswerJson(HttpRequest request, IntakeResult result)
         => result is IntakeResult.Refused
             ? Problems.Create(StatusCodes.Status410Gone, "This link can no longer be used.", "Send the report with the general form instead.")
-            : SubmitReport.AnswerJson(request, result);
+            : IntakeAnswers.AnswerJson(request, result);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared.Access;
+using Survey.Shared.Aggregation;
 using Survey.Shared.Catalogue;
 
 namespace Survey.Functions.Catalogue;

@@ -1,6 +1,7 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
 using Survey.Shared.Http;
+using Survey.Shared.Reports;
 
 namespace Survey.Functions.Http;
 

@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Survey.Functions.Http;
 using Survey.Shared.Access;
 using Survey.Shared.Briefs;
+using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 
 namespace Survey.Functions.Pages;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Survey.Shared.Catalogue;
+using Survey.Shared.Contacts;
 using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
@@ -36,14 +37,18 @@ public sealed partial class ReportAggregator
     private readonly ReportValidator _validator;
     private readonly PlanCatalogue _catalogue;
     private readonly PlanStore _store;
+    private readonly ReportIndex _index;
+    private readonly ContactStore _contacts;
     private readonly ReportQueue _queue;
     private readonly ILogger<ReportAggregator> _logger;
 
-    internal ReportAggregator(ReportValidator validator, PlanCatalogue catalogue, PlanStore store, ReportQueue queue, ILogger<ReportAggregator> logger)
+    internal ReportAggregator(ReportValidator validator, PlanCatalogue catalogue, PlanStore store, ReportIndex index, ContactStore contacts, ReportQueue queue, ILogger<ReportAggregator> logger)
     {
         _validator = validator;
         _catalogue = catalogue;
         _store = store;
+        _index = index;
+        _contacts = contacts;
         _queue = queue;
         _logger = logger;
     }
@@ -65,7 +70,7 @@ public sealed partial class ReportAggregator
 
         var report = envelope!.Report;
         var planKey = (await _catalogue.GetAsync(cancellationToken)).Resolve(report.Insurer, report.Plan).PlanKey;
-        var claim = await _store.ClaimReportAsync(envelope.ReportId, planKey, Fingerprint(report), cancellationToken);
+        var claim = await _index.ClaimReportAsync(envelope.ReportId, planKey, Fingerprint(report), _store.IsCountedAsync, cancellationToken);
         switch (claim.Claim)
         {
             case ReportClaim.OtherPlan:
@@ -78,7 +83,7 @@ public sealed partial class ReportAggregator
                 return AggregationOutcome.Withdrawn;
         }
 
-        if (envelope.WithdrawalHash is { } codeHash && await _store.LinkWithdrawalCodeAsync(codeHash, envelope.ReportId, cancellationToken))
+        if (envelope.WithdrawalHash is { } codeHash && await _index.LinkWithdrawalCodeAsync(codeHash, envelope.ReportId, cancellationToken))
         {
             await TakeOutAsync(planKey, envelope.ReportId, cancellationToken);
             LogNotCounted(_logger, envelope.ReportId);
@@ -88,7 +93,7 @@ public sealed partial class ReportAggregator
         await _store.EnsureListedAsync(planKey, cancellationToken);
         if (envelope.ContactEmail is not null)
         {
-            await _store.SaveContactAsync(envelope.ReportId, envelope.ContactEmail, envelope.ReceivedAt, cancellationToken);
+            await _contacts.SaveContactAsync(envelope.ReportId, envelope.ContactEmail, envelope.ReceivedAt, cancellationToken);
         }
 
         var stored = new StoredReport(envelope.ReportId, report, envelope.ReceivedAt, envelope.SchemaVersion, envelope.RecordKey);
@@ -105,7 +110,7 @@ public sealed partial class ReportAggregator
                 // This instance's catalogue is older than a merge: the plan was retired. Count it where it went.
                 _catalogue.Invalidate();
                 planKey = merged.Target;
-                await _store.MoveClaimAsync(envelope.ReportId, planKey, cancellationToken);
+                await _index.MoveClaimAsync(envelope.ReportId, planKey, cancellationToken);
                 await _store.EnsureListedAsync(planKey, cancellationToken);
             }
         }
@@ -119,7 +124,7 @@ public sealed partial class ReportAggregator
         // A withdrawal that ran while this was counted may have found nothing to take out yet: take it out here.
         // (A withdrawal marks the claim before it takes the report out, so one of the two always sees the other.)
         // Likewise a delivery that resolved the report elsewhere (after an alias or a merge) may have moved the claim.
-        var now = await _store.ReadClaimAsync(envelope.ReportId, cancellationToken);
+        var now = await _index.ReadClaimAsync(envelope.ReportId, cancellationToken);
         if (now?.Withdrawn == true)
         {
             await RemoveAsync(planKey, stored, cancellationToken);
@@ -151,14 +156,14 @@ public sealed partial class ReportAggregator
     /// </summary>
     private async Task<AggregationOutcome> WithdrawAsync(WithdrawalEnvelope withdrawal, CancellationToken cancellationToken)
     {
-        var reportId = await _store.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
+        var reportId = await _index.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
         if (reportId is null)
         {
             LogUnknownCode(_logger);
             return AggregationOutcome.Withdrawn;
         }
 
-        var planKey = await _store.MarkReportWithdrawnAsync(reportId, cancellationToken);
+        var planKey = await _index.MarkReportWithdrawnAsync(reportId, cancellationToken);
         await TakeOutAsync(planKey, reportId, cancellationToken);
         LogWithdrawn(_logger, reportId);
         return AggregationOutcome.Withdrawn;
@@ -173,14 +178,14 @@ public sealed partial class ReportAggregator
         }
         else
         {
-            await _store.DeleteContactAsync(reportId, cancellationToken);
+            await _contacts.DeleteContactAsync(reportId, cancellationToken);
         }
     }
 
     private async Task RemoveAsync(string planKey, StoredReport stored, CancellationToken cancellationToken)
     {
         await _store.UncountReportAsync(planKey, stored, cancellationToken);
-        await _store.DeleteContactAsync(stored.ReportId, cancellationToken);
+        await _contacts.DeleteContactAsync(stored.ReportId, cancellationToken);
     }
 
     /// <summary>What tells a redelivery of a report from another report under the same id: a hash of its content.</summary>

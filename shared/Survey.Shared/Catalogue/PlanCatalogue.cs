@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Survey.Shared.Aggregation;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Storage;

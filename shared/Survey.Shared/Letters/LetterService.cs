@@ -1,3 +1,4 @@
+using Survey.Shared.Http;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;

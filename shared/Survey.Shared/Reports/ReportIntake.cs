@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 using Survey.Shared.Forms;
+using Survey.Shared.Http;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Reports;

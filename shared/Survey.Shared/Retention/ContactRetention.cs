@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Survey.Shared.Contacts;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Retention;

@@ -1,3 +1,5 @@
+using Survey.Shared.Dashboards;
+using Survey.Shared.Aggregation;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;

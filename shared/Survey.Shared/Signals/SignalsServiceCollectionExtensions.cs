@@ -1,3 +1,4 @@
+using Survey.Shared.Aggregation;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,12 +1,8 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Survey.Shared.Mail;
-using Survey.Shared.Reports;
 
 namespace Survey.Shared.Storage;
 
@@ -16,7 +12,7 @@ namespace Survey.Shared.Storage;
 /// <list type="number">
 /// <item>Azure.Core retries transient failures inside each storage call (408, 429, 500, 502, 503, 504,
 /// refused or reset connections, its 5 s network timeout): 3 retries, 0.2 s doubling to at most 2 s with
-/// jitter (ServiceCollectionExtensions). One call: at most ~21.4 s (4 × 5 s + 1.4 s); when every try is
+/// jitter (StorageServiceCollectionExtensions). One call: at most ~21.4 s (4 × 5 s + 1.4 s); when every try is
 /// refused it gives up after ~1.4 s with an <see cref="AggregateException"/>.</item>
 /// <item>Polly adds no retry of those. <see cref="Enqueue"/> is a timeout only: a POST waits at most
 /// <c>Survey:Intake:EnqueueBudget</c> (10 s) and then answers 503 with Retry-After, so the HTTP path's
@@ -40,12 +36,7 @@ public static class SurveyPipelines
 
     internal static IServiceCollection AddSurveyPipelines(this IServiceCollection services)
     {
-        services.AddResiliencePipeline(Enqueue, (builder, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<IntakeOptions>>().Value;
-            builder.AddTimeout(options.EnqueueBudget);
-        });
-
+        // Enqueue (a timeout of Survey:Intake:EnqueueBudget) is registered with the reports: AddReports.
         services.AddResiliencePipeline(Aggregate, builder => builder.AddRetry(new RetryStrategyOptions
         {
             ShouldHandle = new PredicateBuilder().Handle<TableTransactionFailedException>(IsConcurrencyConflict),
@@ -69,34 +60,6 @@ public static class SurveyPipelines
 
         return services;
     }
-
-    /// <summary>
-    /// Sending one e-mail: transient SMTP failures (4xx, dropped connection, timeout) are retried on a
-    /// fresh connection with jittered exponential backoff, a bounded number of times; each attempt is
-    /// bounded by a timeout (inside the retry, so a hung attempt is retried too). MailKit itself retries nothing.
-    /// </summary>
-    internal static IServiceCollection AddSmtpPipeline(this IServiceCollection services)
-        => services.AddResiliencePipeline(Smtp, (builder, context) =>
-        {
-            var options = context.ServiceProvider.GetRequiredService<IOptions<SmtpOptions>>().Value;
-            var logger = context.ServiceProvider.GetRequiredService<ILogger<MailKitSender>>();
-            builder
-                .AddRetry(new RetryStrategyOptions
-                {
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(MailKitSender.IsTransient),
-                    MaxRetryAttempts = options.MaxRetries,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = options.RetryDelay,
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    OnRetry = args =>
-                    {
-                        MailKitSender.LogRetry(logger, args.AttemptNumber + 1, args.Outcome.Exception?.GetType().Name ?? "none", args.RetryDelay);
-                        return default;
-                    },
-                })
-                .AddTimeout(options.AttemptTimeout);
-        });
 
     /// <summary>
     /// A 412 (stale ETag), or a 409/404 on an aggregate row another process just added/deleted. Report rows

@@ -254,14 +254,14 @@ public sealed class InterleavingModelTests(StorageFixture fixture, ITestOutputHe
         Assert.IsType<CatalogueChange.Done>(await fixture.Services.GetRequiredService<PlanCatalogue>().AddPlanAsync(
             new NewPlan(target, target, targetName, null, "hmo", "MA", null, null), default));
         var run = new Run(target, targetName, [$"Model Mutual {id}", $"Model Health {id}"]);
-        var store = fixture.Services.GetRequiredService<PlanStore>();
+        var index = fixture.Services.GetRequiredService<ReportIndex>();
         for (var r = 0; r < Reports; r++)
         {
             var name = (r % 3) switch { 0 => targetName, 1 => run.UnverifiedNames[0], _ => run.UnverifiedNames[1] };
             var report = Envelopes.Report(name, month: "2025-0" + ((r % 4) + 1), setting: r % 2 == 0 ? "home" : "office") with { OutOfPocketUsd = r * 10.5m };
             var reportId = Guid.NewGuid().ToString("D");
             var code = WithdrawalCode.Create();
-            await store.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
+            await index.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
             run.Sent.Add((report, reportId, code.Hash, Envelopes.Message(report, reportId, $"model-{r}@example.org", code.Hash)));
             run.Pending.Add(r);
         }
@@ -296,7 +296,7 @@ public sealed class InterleavingModelTests(StorageFixture fixture, ITestOutputHe
             var u = Array.IndexOf(run.UnverifiedNames, report.Insurer);
             string[] allowed = u < 0 || run.Merged.Contains(u) ? [run.Target] : run.Aliased.Contains(u) ? [run.PlanOf(u), run.Target] : [run.PlanOf(u)];
             Assert.True(holders.Count == 1 && allowed.Contains(holders[0]), $"seed {seed}: report r{r} is counted in [{string.Join(", ", holders)}], expected once in one of [{string.Join(", ", allowed)}]");
-            Assert.Equal(holders[0], (await store.ReadClaimAsync(reportId, default))?.PlanKey);
+            Assert.Equal(holders[0], (await fixture.Services.GetRequiredService<ReportIndex>().ReadClaimAsync(reportId, default))?.PlanKey);
         }
 
         // The copy of a total on the plan list is written after the transaction, not in it: a process that stops in

@@ -232,7 +232,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var reportId = Guid.NewGuid().ToString("D");
         var code = WithdrawalCode.Create();
-        await Store.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
+        await fixture.Services.GetRequiredService<ReportIndex>().RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
         return new TargetReport(report, reportId, code.Hash, Envelopes.Message(report, reportId, Email, code.Hash));
     }
 

@@ -6,11 +6,12 @@ using Deque.AxeCore.Commons;
 using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Survey.Shared.Briefs;
+using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
 using Survey.Shared.Stats;
-using PageData = Survey.Tests.Html.PageData;
+using PageData = Survey.Tests.Dashboards.PageData;
 using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Browser;

@@ -6,6 +6,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Survey.Shared.Access;
 using Survey.Shared.Plans;
+using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 using Survey.Tests.Campaigns;
 using Survey.Tests.Infrastructure;
@@ -507,12 +508,12 @@ public abstract class HostScenarios(HostUnderTest host)
     public async Task Oversize_wrongly_typed_and_malformed_bodies_get_problem_documents()
     {
         using var client = Ready();
-        using (var oversize = await client.PostAsync("/api/reports", new StringContent(new string('x', Survey.Shared.Http.RequestGuard.MaxBodyBytes + 1), Encoding.UTF8, "application/json")))
+        using (var oversize = await client.PostAsync("/api/reports", new StringContent(new string('x', Survey.Shared.Reports.RequestGuard.MaxBodyBytes + 1), Encoding.UTF8, "application/json")))
         {
             await AssertProblemAsync(oversize, 413);
         }
 
-        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = new StreamContent(new MemoryStream(new byte[Survey.Shared.Http.RequestGuard.MaxBodyBytes + 10])) })
+        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = new StreamContent(new MemoryStream(new byte[Survey.Shared.Reports.RequestGuard.MaxBodyBytes + 10])) })
         {
             chunked.Headers.TransferEncodingChunked = true;
             chunked.Content.Headers.ContentType = new("application/json");

@@ -2,7 +2,7 @@ using Survey.Shared.Dashboards;
 using Survey.Shared.Html;
 using Survey.Shared.Signals;
 using Survey.Shared.Stats;
-using Survey.Tests.Html;
+using Survey.Tests.Dashboards;
 
 namespace Survey.Tests.Signals;
 

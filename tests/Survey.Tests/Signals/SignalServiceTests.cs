@@ -1,3 +1,4 @@
+using Survey.Shared.Aggregation;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
