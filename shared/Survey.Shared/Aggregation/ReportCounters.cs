@@ -108,7 +108,7 @@ public static class ReportCounters
         .Concat(Published().Select(CellKey));
 
     /// <summary>
-    /// The prefix of a cell-key counter: the sum of the record keys (<see cref="Stats.RecordKeys"/>) of the reports a
+    /// The prefix of a cell-key counter: the sum of the record keys (<see cref="Reports.RecordKeys"/>) of the reports a
     /// published counter counts, kept beside the counter in the same transactions, so it always matches the count.
     /// The public statistics take their perturbation from it (<see cref="Stats.CellKeyPerturbation"/>).
     /// </summary>

@@ -13,10 +13,6 @@ namespace Survey.Shared.Dashboards;
 /// </summary>
 public static class BriefPage
 {
-    /// <summary>A link to a plan's brief with the filters and a change month.</summary>
-    internal static string Link(string planKey, StatsFilter filter, string? changeMonth)
-        => "/api/stats/plans/" + Uri.EscapeDataString(planKey) + "/brief"
-           + Html.Html.Query(Html.Html.FilterParameters(filter).Append(("change", changeMonth)));
 
     /// <summary>The brief; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
     public static string Render(PlanBrief brief, string nonce, string? signOutCsrf)

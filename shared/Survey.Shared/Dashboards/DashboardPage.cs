@@ -226,7 +226,7 @@ public static class DashboardPage
             .Append(plan.Verified ? string.Empty : " <span class=\"tag\">not verified</span>")
             .Append(". Covered in full: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.CoveredInFull)))
             .Append("; denied: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
-            .Append("<a class=\"no-print\" href=\"").Append(Html.Html.Encode(BriefPage.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
+            .Append("<a class=\"no-print\" href=\"").Append(Html.Html.Encode(BriefLinks.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
         // The plan's strongest signal is marked on its timeline; all of them are listed above the charts.
         var planSignals = dashboard.Signals?.Where(s => s.PlanKey == plan.PlanKey).ToList() ?? [];

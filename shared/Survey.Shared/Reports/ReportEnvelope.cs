@@ -23,7 +23,7 @@ public sealed record ReportEnvelope
     public string? WithdrawalHash { get; init; }
 
     /// <summary>
-    /// The report's record key (<see cref="Stats.RecordKeys"/>), drawn at intake; null in messages queued before keys
+    /// The report's record key (<see cref="RecordKeys"/>), drawn at intake; null in messages queued before keys
     /// were drawn (then derived from the report id).
     /// </summary>
     public uint? RecordKey { get; init; }

@@ -234,7 +234,7 @@ public sealed partial class ReportIntake
         var envelope = new ReportEnvelope
         {
             WithdrawalHash = withdrawal.Hash,
-            RecordKey = Stats.RecordKeys.Draw(),
+            RecordKey = RecordKeys.Draw(),
             SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
             ReportId = reportId,
             ReceivedAt = receivedAt,

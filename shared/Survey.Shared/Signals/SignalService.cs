@@ -1,4 +1,4 @@
-using Survey.Shared.Dashboards;
+using Survey.Shared.Briefs;
 using Survey.Shared.Aggregation;
 using System.Security.Cryptography;
 using System.Text;
@@ -155,7 +155,7 @@ public sealed partial class SignalService
 
     /// <summary>The plan's brief at the change month, in the signal's setting: a committee page, no secret in it.</summary>
     internal static string BriefLink(string planKey, string setting, string month)
-        => BriefPage.Link(planKey, setting == SignalSeries.AllSettings ? StatsFilter.None : new StatsFilter(Setting: setting), month);
+        => BriefLinks.Link(planKey, setting == SignalSeries.AllSettings ? StatsFilter.None : new StatsFilter(Setting: setting), month);
 
     /// <summary>Active first, strongest (smallest q-value) first, then by plan, setting and measure.</summary>
     internal static IReadOnlyList<Signal> Order(IEnumerable<Signal> signals) => signals

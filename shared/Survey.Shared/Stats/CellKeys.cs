@@ -5,28 +5,6 @@ using System.Text;
 namespace Survey.Shared.Stats;
 
 /// <summary>
-/// The record key of a report (the cell-key method of the Australian Bureau of Statistics): a uniform 32-bit
-/// number drawn once, at intake, and carried in the queued report and its stored row, so a redelivery, a move
-/// by a merge and a rebuild all use the same key. Never published, never logged.
-/// </summary>
-public static class RecordKeys
-{
-    /// <summary>A fresh key for a report accepted now.</summary>
-    public static uint Draw() => BinaryPrimitives.ReadUInt32LittleEndian(RandomNumberGenerator.GetBytes(sizeof(uint)));
-
-    /// <summary>
-    /// The key of a report queued or stored before keys were drawn: derived from its id, so it is the same on every
-    /// delivery and rebuild. (An id chosen by the reporter makes such a key guessable; every report accepted since
-    /// has a drawn key.)
-    /// </summary>
-    public static uint Derive(string reportId)
-    {
-        ArgumentNullException.ThrowIfNull(reportId);
-        return BinaryPrimitives.ReadUInt32LittleEndian(SHA256.HashData(Encoding.UTF8.GetBytes("survey-record-key|" + reportId)));
-    }
-}
-
-/// <summary>
 /// How a published count is perturbed (the cell-key method). A cell's key is the sum of its reports' record keys
 /// modulo 2^32, kept beside its count (<see cref="Aggregation.ReportCounters.CellKey"/>); read as a fraction of 1
 /// it is uniform, and it picks the noise from a fixed table:

@@ -211,7 +211,9 @@ internal static class NamespaceGraph
                     il.Offset += 8;
                     break;
                 case OperandType.InlineSwitch:
-                    il.Offset += 4 * il.ReadInt32();
+                    // Read the count first: in "il.Offset += 4 * il.ReadInt32()" the offset is read before the count moves it.
+                    var targets = il.ReadInt32();
+                    il.Offset += 4 * targets;
                     break;
                 case OperandType.InlineType or OperandType.InlineTok or OperandType.InlineMethod or OperandType.InlineField:
                     Add(reader, MetadataTokens.EntityHandle(il.ReadInt32()), used, provider);

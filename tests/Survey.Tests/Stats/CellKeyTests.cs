@@ -1,3 +1,4 @@
+using Survey.Shared.Reports;
 using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Survey.Shared.Aggregation;
