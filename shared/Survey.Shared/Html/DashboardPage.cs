@@ -15,8 +15,11 @@ public static class DashboardPage
 {
     public const string Path = "/api/dashboard";
 
-    /// <summary>The page for <paramref name="dashboard"/>; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
-    public static string Render(Dashboard dashboard, string nonce, string? signOutCsrf)
+    /// <summary>
+    /// The page for <paramref name="dashboard"/>; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.
+    /// The chosen plan's answers are those of <paramref name="questionnaire"/>'s counted questions (report schema v1's unless told otherwise).
+    /// </summary>
+    public static string Render(Dashboard dashboard, string nonce, string? signOutCsrf, Questionnaire? questionnaire = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
@@ -32,7 +35,7 @@ public static class DashboardPage
         AppendPoisonBanner(body, dashboard.Poison);
         AppendForm(body, dashboard);
         AppendCoverage(body, dashboard);
-        AppendTimeline(body, dashboard);
+        AppendTimeline(body, dashboard, questionnaire ?? Questionnaire.Default);
         body.Append("<footer class=\"small muted\">\n<p>Counts are reports received by the committee, not a random sample. Rates are out of the reports with a decided outcome ")
             .Append("(not pending, not billed). Plans marked “not verified” carry the names reporters typed.</p>\n</footer>\n</main>");
         return HtmlPage.Render(nonce, "Coverage dashboard", Css, body.ToString());
@@ -178,7 +181,7 @@ public static class DashboardPage
         }
     }
 
-    private static void AppendTimeline(StringBuilder body, Dashboard dashboard)
+    private static void AppendTimeline(StringBuilder body, Dashboard dashboard, Questionnaire questionnaire)
     {
         body.Append("<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline");
         var plan = dashboard.Selected;
@@ -223,7 +226,9 @@ public static class DashboardPage
             body.Append("<td class=\"num\">").Append(Html.Percent(month.Measures?.Rates.CoveredInFull.Value)).Append("</td></tr>\n");
         }
 
-        body.Append("</tbody></table></div>\n</section>\n");
+        body.Append("</tbody></table></div>\n");
+        DashboardAnswers.Append(body, plan, questionnaire);
+        body.Append("</section>\n");
     }
 
     /// <summary>"5 covered in full, 3 denied, 1 pending" (outcomes with reports, in schema order).</summary>
