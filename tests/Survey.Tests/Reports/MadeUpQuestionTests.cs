@@ -181,6 +181,19 @@ public sealed class MadeUpQuestionTests(StorageFixture fixture)
         Assert.DoesNotContain("2-3 visits", withoutIt, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_queued_report_cannot_count_answers_the_questionnaire_does_not_count()
+    {
+        var validator = new ReportValidator(Clock(), WithVisitCount);
+        var report = validator.Validate(Body(("visitCount", "one"))).Submission!.Report;
+        IReadOnlyList<string> seven = ["seven"];
+
+        Assert.True(validator.ValidateQueued(report).IsValid);
+        Assert.Equal(["Must be one of: one, two-or-three, four-or-more."], validator.ValidateQueued(report with { CountedAnswers = new Dictionary<string, IReadOnlyList<string>> { ["visitCount"] = seven } }).Errors["visitCount"]);
+        Assert.Equal(["Not a counted question."], validator.ValidateQueued(report with { CountedAnswers = new Dictionary<string, IReadOnlyList<string>> { ["insurer"] = seven } }).Errors["insurer"]);
+        Assert.Equal(["Not a counted question."], validator.ValidateQueued(report with { CountedAnswers = new Dictionary<string, IReadOnlyList<string>> { ["made-up"] = seven } }).Errors["made-up"]);
+    }
+
     // Three reports answering the made-up question (one, two-or-three twice) and one not, counted as the aggregator does.
     private static Measures CountedMeasures()
     {
