@@ -65,7 +65,7 @@ public sealed class ReportValidator
 
     /// <summary>
     /// Validates a report as queued or stored: its fields, and its <see cref="Report.CountedAnswers"/> as the answers
-    /// of this questionnaire's counted questions (a key that is not one is an unknown field). So a hand-made or stale
+    /// of this questionnaire's counted questions (a key that is not one is "Not a counted question."). So a hand-made or stale
     /// message cannot put a counter into the aggregates that the questionnaire does not define.
     /// </summary>
     public ReportValidationResult ValidateQueued(Report report)
