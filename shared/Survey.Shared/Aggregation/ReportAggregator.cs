@@ -222,7 +222,7 @@ public sealed partial class ReportAggregator
 
         // The report was validated at intake; validating again keeps a hand-made or stale message
         // from putting values into the aggregates that the schema does not allow.
-        var validation = _validator.Validate(JsonSerializer.SerializeToElement(envelope.Report, SurveyJsonContext.Default.Report));
+        var validation = _validator.ValidateQueued(envelope.Report);
         return validation.IsValid ? null : $"the report breaks the schema in: {string.Join(", ", validation.Errors.Keys)}";
     }
 

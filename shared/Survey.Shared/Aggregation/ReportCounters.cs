@@ -47,20 +47,26 @@ public static class ReportCounters
     /// <summary>In the plan list's form: the mean out-of-pocket amount, in cents.</summary>
     public const string OutOfPocketMeanCents = "oop:meanCents";
 
-    /// <summary>Every counter the schema defines, except the one per out-of-pocket amount.</summary>
-    public static IReadOnlyList<string> Schema { get; } =
-    [
-        Reports,
-        ToldCoveredButDenied,
-        .. ReportSchema.Settings.Select(Setting),
-        .. ReportSchema.Settings.SelectMany(s => ReportSchema.Outcomes.Select(o => SettingOutcome(s, o))),
-        .. ReportSchema.Outcomes.Select(Outcome),
-        .. ReportSchema.ReporterRoles.Select(Role),
-        .. ReportSchema.YesNoUnknown.Select(PriorAuthorization),
-        .. ReportSchema.YesNoUnknown.Select(ToldCovered),
-        .. ReportSchema.DenialReasons.Select(DenialReason),
-        .. ReportSchema.AdvocacyActions.Select(AdvocacyAction),
-    ];
+    /// <summary>Every counter report schema v1 defines, except the one per out-of-pocket amount (<see cref="SchemaOf"/> of <see cref="Questionnaire.Default"/>).</summary>
+    public static IReadOnlyList<string> Schema { get; } = SchemaOf(Questionnaire.Default);
+
+    /// <summary>
+    /// Every counter <paramref name="questionnaire"/> defines, except the one per out-of-pocket amount: the reports,
+    /// the settings and their outcomes, and one per option of each counted question (<see cref="Question.Counted"/>).
+    /// Counted questions have a fixed set of options, so the set stays bounded.
+    /// </summary>
+    public static IReadOnlyList<string> SchemaOf(Questionnaire questionnaire)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        return
+        [
+            Reports,
+            ToldCoveredButDenied,
+            .. ReportSchema.Settings.Select(Setting),
+            .. ReportSchema.Settings.SelectMany(s => ReportSchema.Outcomes.Select(o => SettingOutcome(s, o))),
+            .. questionnaire.Counted.SelectMany(q => q.Options.Select(q.Counter)),
+        ];
+    }
 
     public static string Setting(string setting) => $"setting:{setting}";
 
@@ -104,7 +110,11 @@ public static class ReportCounters
     }
 
     /// <summary>Every counter an aggregate row can hold: the schema's, one per out-of-pocket bin, the sum, and the cell keys of the published counters.</summary>
-    public static IEnumerable<string> All() => Schema.Concat(Bins().Select(b => OutOfPocketPrefix + b.From.ToString(CultureInfo.InvariantCulture))).Append(OutOfPocketSumCents)
+    public static IEnumerable<string> All() => All(Questionnaire.Default);
+
+    /// <summary>Every counter an aggregate row can hold when the reports answer <paramref name="questionnaire"/>.</summary>
+    public static IEnumerable<string> All(Questionnaire questionnaire) => SchemaOf(questionnaire)
+        .Concat(Bins().Select(b => OutOfPocketPrefix + b.From.ToString(CultureInfo.InvariantCulture))).Append(OutOfPocketSumCents)
         .Concat(Published().Select(CellKey));
 
     /// <summary>
@@ -192,30 +202,27 @@ public static class ReportCounters
         return counters;
     }
 
+    // Report schema v1's counted questions by their fields, and any other counted question by the answers the
+    // report carries (a questionnaire with more questions); the same counters whichever questionnaire is served.
     private static List<string> Names(Report report)
     {
-        var told = report.ToldCoveredBeforehand ?? "unknown";
         var counters = new List<string>(12)
         {
             Reports,
             Setting(report.Setting),
             SettingOutcome(report.Setting, report.Outcome),
-            Outcome(report.Outcome),
-            Role(report.ReporterRole),
-            PriorAuthorization(report.PriorAuthorizationRequired ?? "unknown"),
-            ToldCovered(told),
         };
-        if (told == "yes" && report.Outcome == "denied")
+        foreach (var question in Questionnaire.Default.Counted)
+        {
+            counters.AddRange(ReportAnswers.Counted(report, question).Select(question.Counter));
+        }
+
+        if (report.ToldCoveredBeforehand == "yes" && report.Outcome == "denied")
         {
             counters.Add(ToldCoveredButDenied);
         }
 
-        if (report.DenialReason is { } reason)
-        {
-            counters.Add(DenialReason(reason));
-        }
-
-        counters.AddRange(report.AdvocacyActions.Select(AdvocacyAction));
+        counters.AddRange(ReportAnswers.CountersBeyond(report, Questionnaire.Default));
         return counters;
     }
 

@@ -16,8 +16,11 @@ public static class DashboardPage
 {
     public const string Path = "/api/dashboard";
 
-    /// <summary>The page for <paramref name="dashboard"/>; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.</summary>
-    public static string Render(Dashboard dashboard, string nonce, string? signOutCsrf)
+    /// <summary>
+    /// The page for <paramref name="dashboard"/>; <paramref name="signOutCsrf"/> is the token of the browser's session, if signed in.
+    /// The chosen plan's answers are those of <paramref name="questionnaire"/>'s counted questions (report schema v1's unless told otherwise).
+    /// </summary>
+    public static string Render(Dashboard dashboard, string nonce, string? signOutCsrf, Questionnaire? questionnaire = null)
     {
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
@@ -34,7 +37,7 @@ public static class DashboardPage
         AppendSignals(body, dashboard);
         AppendForm(body, dashboard);
         AppendCoverage(body, dashboard);
-        AppendTimeline(body, dashboard);
+        AppendTimeline(body, dashboard, questionnaire ?? Questionnaire.Default);
         AppendLetters(body, dashboard.Letters);
         body.Append("<footer class=\"small muted\">\n<p>Counts are reports received by the committee, not a random sample. Rates are out of the reports with a decided outcome ")
             .Append("(not pending, not billed). Plans marked “not verified” carry the names reporters typed.</p>\n</footer>\n</main>");
@@ -208,7 +211,7 @@ public static class DashboardPage
         }
     }
 
-    private static void AppendTimeline(StringBuilder body, Dashboard dashboard)
+    private static void AppendTimeline(StringBuilder body, Dashboard dashboard, Questionnaire questionnaire)
     {
         body.Append("<section aria-labelledby=\"timeline\">\n<h2 id=\"timeline\">Timeline");
         var plan = dashboard.Selected;
@@ -262,7 +265,9 @@ public static class DashboardPage
             body.Append("<td class=\"num\">").Append(Html.Html.Percent(month.Measures?.Rates.CoveredInFull.Value)).Append("</td></tr>\n");
         }
 
-        body.Append("</tbody></table></div>\n</section>\n");
+        body.Append("</tbody></table></div>\n");
+        DashboardAnswers.Append(body, plan, questionnaire);
+        body.Append("</section>\n");
     }
 
     /// <summary>The letters offered for the chosen plan, per month and recipient (Letters/LetterCounts): which plans draw complaints.</summary>

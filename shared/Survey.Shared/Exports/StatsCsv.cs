@@ -45,6 +45,8 @@ namespace Survey.Shared.Exports;
 /// <item><c>advocacy_&lt;action&gt;</c> for each advocacy action (<c>called_insurer, employer_hr, insurance_regulator,
 /// legislator, formal_appeal, other</c>).</item>
 /// </list>
+/// Then, for a questionnaire with more counted questions than report schema v1 (<see cref="Question.Counted"/>),
+/// <c>{counted-as}_{option}</c> for each of their options, in the questionnaire's order.
 /// <c>plans.csv</c> starts with <c>plan_key, insurer, plan, verified, period_from, period_to</c> (the filter's period,
 /// empty when open); <c>months.csv</c> with <c>plan_key, insurer, plan, verified, month</c>. The full lists are
 /// <see cref="PlanColumns"/> and <see cref="MonthColumns"/>.
@@ -69,52 +71,59 @@ public static class StatsCsv
         Injection = CsvInjection.Escape,
     };
 
-    private static readonly ImmutableArray<Column> MeasureColumns = [.. BuildMeasureColumns()];
+    private static readonly string[] PlanNameColumns = ["plan_key", "insurer", "plan", "verified", "period_from", "period_to"];
+
+    private static readonly string[] MonthNameColumns = ["plan_key", "insurer", "plan", "verified", "month"];
+
+    private static readonly ImmutableArray<Column> MeasureColumns = [.. BuildMeasureColumns(Questionnaire.Default)];
 
     /// <summary>The columns of <c>plans.csv</c>, in order.</summary>
-    public static readonly ImmutableArray<string> PlanColumns =
-        [.. new[] { "plan_key", "insurer", "plan", "verified", "period_from", "period_to" }.Concat(MeasureColumns.Select(c => c.Name))];
+    public static readonly ImmutableArray<string> PlanColumns = [.. PlanNameColumns.Concat(MeasureColumns.Select(c => c.Name))];
 
     /// <summary>The columns of <c>months.csv</c>, in order.</summary>
-    public static readonly ImmutableArray<string> MonthColumns =
-        [.. new[] { "plan_key", "insurer", "plan", "verified", "month" }.Concat(MeasureColumns.Select(c => c.Name))];
+    public static readonly ImmutableArray<string> MonthColumns = [.. MonthNameColumns.Concat(MeasureColumns.Select(c => c.Name))];
 
-    /// <summary>Writes <c>plans.csv</c>: a row per plan, in the list's order.</summary>
-    public static void WritePlans(PlanStatsList plans, StatsFilter filter, Stream destination)
+    /// <summary>Writes <c>plans.csv</c>: a row per plan, in the list's order; the counted columns are <paramref name="questionnaire"/>'s (report schema v1's unless told otherwise).</summary>
+    public static void WritePlans(PlanStatsList plans, StatsFilter filter, Stream destination, Questionnaire? questionnaire = null)
     {
         ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(destination);
+        var columns = ColumnsOf(questionnaire);
         using var csv = CsvWriter.Create(destination, Options, leaveOpen: true);
-        csv.WriteHeader(PlanColumns.AsSpan());
+        csv.WriteHeader([.. PlanNameColumns, .. columns.Select(c => c.Name)]);
         foreach (var plan in plans.Plans)
         {
             WritePlan(csv, plan);
             WriteText(csv, filter.From);
             WriteText(csv, filter.To);
-            WriteMeasures(csv, plan);
+            WriteMeasures(csv, plan, columns);
             csv.EndRecord();
         }
     }
 
     /// <summary>Writes <c>months.csv</c>: a row per plan and month of service, plans in the list's order, months in month order.</summary>
-    public static void WriteMonths(IReadOnlyList<PlanMonths> plans, Stream destination)
+    public static void WriteMonths(IReadOnlyList<PlanMonths> plans, Stream destination, Questionnaire? questionnaire = null)
     {
         ArgumentNullException.ThrowIfNull(plans);
         ArgumentNullException.ThrowIfNull(destination);
+        var columns = ColumnsOf(questionnaire);
         using var csv = CsvWriter.Create(destination, Options, leaveOpen: true);
-        csv.WriteHeader(MonthColumns.AsSpan());
+        csv.WriteHeader([.. MonthNameColumns, .. columns.Select(c => c.Name)]);
         foreach (var (plan, months) in plans)
         {
             foreach (var (month, measures) in months.OrderBy(m => m.Key, StringComparer.Ordinal))
             {
                 WritePlan(csv, plan);
                 WriteText(csv, month);
-                WriteMeasures(csv, measures);
+                WriteMeasures(csv, measures, columns);
                 csv.EndRecord();
             }
         }
     }
+
+    private static ImmutableArray<Column> ColumnsOf(Questionnaire? questionnaire)
+        => questionnaire is null || ReferenceEquals(questionnaire, Questionnaire.Default) ? MeasureColumns : [.. BuildMeasureColumns(questionnaire)];
 
     /// <summary><c>survey-plans-2025-01-2025-06.csv</c>, or without the period when the filter has none.</summary>
     public static string PlansFileName(StatsFilter filter) => FileName("plans", filter);
@@ -144,9 +153,9 @@ public static class StatsCsv
         csv.WriteField(plan.Verified);
     }
 
-    private static void WriteMeasures(CsvWriter csv, Measures measures)
+    private static void WriteMeasures(CsvWriter csv, Measures measures, ImmutableArray<Column> columns)
     {
-        foreach (var column in MeasureColumns)
+        foreach (var column in columns)
         {
             column.Write(csv, measures);
         }
@@ -157,7 +166,7 @@ public static class StatsCsv
     internal static void WriteText(CsvWriter csv, string? value)
         => csv.WriteField(value is ['\'', ..] ? "'" + value : value);
 
-    private static IEnumerable<Column> BuildMeasureColumns()
+    private static IEnumerable<Column> BuildMeasureColumns(Questionnaire questionnaire)
     {
         yield return Count("reports", m => m.Reports);
         foreach (var setting in ReportSchema.Settings)
@@ -217,14 +226,25 @@ public static class StatsCsv
         {
             yield return column;
         }
+
+        // Any other counted question (one a questionnaire adds) last, in the questionnaire's order, from its counters.
+        foreach (var question in questionnaire.Counted.Where(q => !Questionnaire.Default.Contains(q.Key)))
+        {
+            foreach (var option in question.Options)
+            {
+                yield return Count(ColumnName(question, option), m => m.Counters.GetValueOrDefault(question.Counter(option)));
+            }
+        }
     }
 
     /// <summary>A counted question's columns, <c>{prefix}_{option}</c>, named and listed by the questionnaire.</summary>
     private static IEnumerable<Column> Counted(string key, Func<Measures, IReadOnlyDictionary<string, long>> counts)
     {
         var question = Questionnaire.Default[key];
-        return question.Options.Select(option => Count($"{question.CountedAs}_{Snake(option)}", m => counts(m)[option]));
+        return question.Options.Select(option => Count(ColumnName(question, option), m => counts(m)[option]));
     }
+
+    private static string ColumnName(Question question, string option) => $"{question.CountedAs}_{Snake(option)}";
 
     private static Column Count(string name, Func<Measures, long> count) => new(name, (csv, m) => csv.WriteField(count(m)));
 

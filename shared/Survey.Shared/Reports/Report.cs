@@ -65,6 +65,13 @@ public sealed record Report
 
     /// <summary>One of <see cref="ReportSchema.Languages"/>.</summary>
     public string? Language { get; init; }
+
+    /// <summary>
+    /// The answers of counted questions (<see cref="Question.Counted"/>) that have no field of their own above, by key:
+    /// the options chosen. It travels in the queued message and the stored report, so the aggregates count them and a
+    /// rebuild recounts them; <see langword="null"/> when there are none (and in reports stored before it existed).
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? CountedAnswers { get; init; }
 }
 
 /// <summary>A report that passed validation, with the fields that travel beside it rather than in it.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.ObjectModel;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Survey.Shared.Reports;
 
@@ -55,11 +56,36 @@ public sealed class ReportValidator
         }
 
         return new ReportValidationResult(
-            new ValidatedSubmission((Guid?)answers["submissionId"], ToReport(answers), (string?)answers["contactEmail"]),
+            new ValidatedSubmission((Guid?)answers["submissionId"], ToReport(answers) with { CountedAnswers = ReportAnswers.CountedBeyondFields(_questionnaire, answers) }, (string?)answers["contactEmail"]),
             ReadOnlyDictionary<string, string[]>.Empty)
         {
             Answers = new ReadOnlyDictionary<string, object?>(answers),
         };
+    }
+
+    /// <summary>
+    /// Validates a report as queued or stored: its fields, and its <see cref="Report.CountedAnswers"/> as the answers
+    /// of this questionnaire's counted questions (a key that is not one is "Not a counted question."). So a hand-made or stale
+    /// message cannot put a counter into the aggregates that the questionnaire does not define.
+    /// </summary>
+    public ReportValidationResult ValidateQueued(Report report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var body = JsonSerializer.SerializeToNode(report with { CountedAnswers = null }, SurveyJsonContext.Default.Report)!.AsObject();
+        foreach (var (key, options) in report.CountedAnswers ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            if (!_questionnaire.Contains(key) || !_questionnaire[key].Counted || body.ContainsKey(key))
+            {
+                return new ReportValidationResult(null, new Dictionary<string, string[]> { [key] = ["Not a counted question."] });
+            }
+
+            body[key] = _questionnaire[key].Kind == QuestionKind.Choice && options.Count == 1
+                ? options[0]
+                : new JsonArray([.. options.Select(o => (JsonNode?)o)]);
+        }
+
+        using var document = JsonDocument.Parse(body.ToJsonString());
+        return Validate(document.RootElement);
     }
 
     private object? Answer(JsonFields fields, Question question, Dictionary<string, object?> earlier)

@@ -36,6 +36,7 @@ public static class MeasuresCalculator
             OutOfPocket = OutOfPocketOf(counts),
             DenialReasons = ReportSchema.DenialReasons.ToDictionary(r => r, r => Count(ReportCounters.DenialReason(r))),
             AdvocacyActions = ReportSchema.AdvocacyActions.ToDictionary(a => a, a => Count(ReportCounters.AdvocacyAction(a))),
+            Counters = new Dictionary<string, long>(counts, StringComparer.Ordinal),
         };
     }
 

@@ -36,6 +36,7 @@ public record Measures
         (Reports, BySetting, ByRole, PriorAuthorizationRequired, Outcomes, ToldCoveredBeforehand, Rates, OutOfPocket, DenialReasons, AdvocacyActions) =
             (original.Reports, original.BySetting, original.ByRole, original.PriorAuthorizationRequired, original.Outcomes, original.ToldCoveredBeforehand,
              original.Rates, original.OutOfPocket, original.DenialReasons, original.AdvocacyActions);
+        Counters = original.Counters;
     }
 
     public required long Reports { get; init; }
@@ -57,6 +58,13 @@ public record Measures
     public required IReadOnlyDictionary<string, long> DenialReasons { get; init; }
 
     public required IReadOnlyDictionary<string, long> AdvocacyActions { get; init; }
+
+    /// <summary>
+    /// The summed counters the measures come from (<see cref="Aggregation.ReportCounters"/>): where the committee's CSV
+    /// finds the per-option counts of a counted question that has no measure of its own. Not part of the API's JSON.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, long> Counters { get; init; } = new Dictionary<string, long>();
 }
 
 /// <summary>

@@ -21,6 +21,7 @@ internal static class DefaultQuestions
             Section = FormSection.Visit,
             Style = ChoiceStyle.Radios,
             CountedAs = "role",
+            CounterPrefix = "role",
             Description = "Who is reporting: an IBCLC, the family, or another provider.",
             OptionLabels = Labels(("ibclc", "IBCLC"), ("family", "Family"), ("other-provider", "Other provider")),
         },
@@ -72,6 +73,7 @@ internal static class DefaultQuestions
             Section = FormSection.Visit,
             Style = ChoiceStyle.Radios,
             CountedAs = "outcome",
+            CounterPrefix = "outcome",
             Description = "What the insurer did with the claim.",
             OptionLabels = Labels(
                 ("covered-in-full", "Covered in full"), ("covered-with-cost-share", "Covered with cost sharing"), ("partially-covered", "Partially covered"),
@@ -111,12 +113,16 @@ internal static class DefaultQuestions
         {
             Options = ReportSchema.YesNoUnknown,
             CountedAs = "prior_authorization",
+            CounterPrefix = "priorAuth",
+            UnansweredCountsAs = "unknown",
             Description = "Whether the insurer required prior authorization. Statistics count a report without it as `unknown`.",
         },
         new("toldCoveredBeforehand", QuestionKind.Choice)
         {
             Options = ReportSchema.YesNoUnknown,
             CountedAs = "told_covered_beforehand",
+            CounterPrefix = "told",
+            UnansweredCountsAs = "unknown",
             Description = "Whether the insurer said beforehand that the care was covered.",
         },
         new("denialReason", QuestionKind.Choice)
@@ -124,6 +130,7 @@ internal static class DefaultQuestions
             Options = ReportSchema.DenialReasons,
             OnlyWhen = new Condition("outcome", ["denied", "partially-covered"]),
             CountedAs = "denial_reason",
+            CounterPrefix = "denial",
             Description = "Why the claim was denied, in full or in part. Only allowed when `outcome` is `denied` or `partially-covered`.",
             OptionLabels = Labels(
                 ("setting-not-covered", "Setting not covered"), ("provider-not-licensed", "Provider not licensed"), ("provider-not-in-network", "Provider not in network"),
@@ -140,6 +147,7 @@ internal static class DefaultQuestions
         {
             Options = ReportSchema.AdvocacyActions,
             CountedAs = "advocacy",
+            CounterPrefix = "advocacy",
             Description = "What the reporter did about the outcome: a set. Values are matched case-insensitively after trimming; duplicates collapse and the set is stored in the order listed here.",
             OptionLabels = Labels(
                 ("called-insurer", "Called the insurer"), ("employer-hr", "Went to the employer's HR"), ("insurance-regulator", "Complained to the insurance regulator"),

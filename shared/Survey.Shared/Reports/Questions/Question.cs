@@ -115,6 +115,25 @@ public sealed record Question(string Key, QuestionKind Kind)
     /// </summary>
     public string? CountedAs { get; init; }
 
+    /// <summary>
+    /// The prefix of a counted question's counters in the aggregates (<c>role</c> gives <c>role:ibclc</c>). Only report
+    /// schema v1's questions name their own (their counters predate the questionnaire and are stored); any other
+    /// counted question's counters are <c>{key}:{option}</c>.
+    /// </summary>
+    internal string? CounterPrefix { get; init; }
+
+    /// <summary>The option a counted question's unanswered report counts as (<c>unknown</c>); <see langword="null"/> when not counted.</summary>
+    internal string? UnansweredCountsAs { get; init; }
+
+    /// <summary>Whether the statistics count its answers one by one: a choice (or set of choices) with <see cref="CountedAs"/>.</summary>
+    public bool Counted => CountedAs is not null && Kind is QuestionKind.Choice or QuestionKind.Choices && !Options.IsEmpty;
+
+    /// <summary>The aggregates' counter of <paramref name="option"/> of this counted question.</summary>
+    public string Counter(string option) => CounterOf(CounterPrefix ?? Key, option);
+
+    /// <summary>The counter of <paramref name="option"/> under <paramref name="prefix"/>.</summary>
+    internal static string CounterOf(string prefix, string option) => prefix + ":" + option;
+
     /// <summary>The committee's short English name of each option on the dashboard and in briefs (the option itself when missing).</summary>
     public ImmutableDictionary<string, string> OptionLabels { get; init; } = ImmutableDictionary<string, string>.Empty;
 

@@ -27,6 +27,9 @@ public sealed class Questionnaire : IReadOnlyList<Question>
     /// <summary>Every key, in order.</summary>
     public ImmutableArray<string> Keys { get; }
 
+    /// <summary>The questions the statistics count option by option (<see cref="Question.Counted"/>), in order.</summary>
+    public IEnumerable<Question> Counted => _questions.Where(q => q.Counted);
+
     public int Count => _questions.Length;
 
     public Question this[int index] => _questions[index];
