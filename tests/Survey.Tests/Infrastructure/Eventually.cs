@@ -8,7 +8,8 @@ internal static class Eventually
     // Generous: a loaded 2-core CI machine runs Azurite, the runner and Chromium at once.
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
-    public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null)
+    /// <summary>Reads until <paramref name="done"/>; on time-out fails with <paramref name="what"/> and what <paramref name="diagnostics"/> tells.</summary>
+    public static async Task<T> ReadAsync<T>(Func<Task<T>> read, Func<T, bool> done, string what, TimeSpan? timeout = null, Func<string>? diagnostics = null)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -19,7 +20,11 @@ internal static class Eventually
                 return value;
             }
 
-            Assert.True(clock.Elapsed < (timeout ?? DefaultTimeout), $"Timed out waiting until {what}.");
+            if (clock.Elapsed >= (timeout ?? DefaultTimeout))
+            {
+                Assert.Fail($"Timed out waiting until {what}.{(diagnostics is null ? string.Empty : Environment.NewLine + diagnostics())}");
+            }
+
             await Task.Delay(100);
         }
     }

@@ -21,6 +21,9 @@ public class ServiceFixture : AzuriteFixture
 
     public HttpClient Client { get; private set; } = null!;
 
+    /// <summary>The runner's warnings and errors (a timer's failed run, say), for a test's failure message.</summary>
+    public LogCapture Log { get; } = new();
+
     /// <summary>Rate limits no test reaches: every test client is 127.0.0.1 (RateLimitTests uses its own tiny ones).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Unlimited { get; } = new Dictionary<string, string?>
     {
@@ -52,6 +55,7 @@ public class ServiceFixture : AzuriteFixture
                 ["Local:CommitteeKeys:tester"] = FunctionKey,
             }.Concat(Unlimited).Concat(Settings));
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
+            builder.Logging.AddProvider(Log);
         });
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

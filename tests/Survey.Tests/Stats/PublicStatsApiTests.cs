@@ -170,7 +170,8 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
         request.Content = JsonContent.Create(new JsonObject { ["input"] = string.Empty });
         using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await Eventually.ReadAsync(ReadAsync, a => a["asOf"] is not null && (string?)a["asOf"] != previous, "a new snapshot is published");
+        return await Eventually.ReadAsync(ReadAsync, a => a["asOf"] is not null && (string?)a["asOf"] != previous, "a new snapshot is published",
+            diagnostics: () => "The runner logged: " + string.Join(Environment.NewLine, fixture.Log.Lines.Where(l => l.Contains("SnapshotPublicStats", StringComparison.Ordinal))));
     }
 
     private static JsonObject Report(string insurer, string plan, string setting, string outcome, string role)
