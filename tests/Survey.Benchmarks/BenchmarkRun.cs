@@ -97,6 +97,10 @@ internal static class BenchmarkRun
             ["Survey__Campaigns__PublicBaseUrl"] = "http://127.0.0.1/api",
             ["Survey__RateLimits__PermitLimit"] = "10000000",
             ["Survey__RateLimits__PostPermitLimit"] = "10000000",
+
+            // The host writes every invocation at Information to its stdout (read here); on Azure it goes to
+            // Application Insights, sampled. Warning keeps the console from being what is measured.
+            ["AzureFunctionsJobHost__logging__logLevel__default"] = "Warning",
         };
 
         LoadFigure enqueue, ingest;

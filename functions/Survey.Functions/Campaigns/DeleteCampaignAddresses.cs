@@ -7,6 +7,7 @@ namespace Survey.Functions.Campaigns;
 public sealed class DeleteCampaignAddresses(CampaignService campaigns)
 {
     [Function(nameof(DeleteCampaignAddresses))]
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger("%" + CampaignOptions.DeleteAddressesScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
         => campaigns.DeleteExpiredAddressesAsync(cancellationToken);
 }

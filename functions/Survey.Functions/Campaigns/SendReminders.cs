@@ -7,6 +7,7 @@ namespace Survey.Functions.Campaigns;
 public sealed class SendReminders(CampaignService campaigns)
 {
     [Function(nameof(SendReminders))]
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger("%" + CampaignOptions.ReminderScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
         => campaigns.QueueRemindersAsync(cancellationToken);
 }

@@ -11,6 +11,8 @@ public sealed class ReconcileOnSchedule(PlanAuditor auditor, IOptions<CatalogueO
     public const string Schedule = "0 30 3 * * *";
 
     [Function(nameof(ReconcileOnSchedule))]
+
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
         => auditor.ReconcileAsync(planKey: null, options.Value.RepairOnSchedule, cancellationToken);
 }

@@ -9,6 +9,8 @@ public sealed class DeleteExpiredContacts(ContactRetention retention)
     public const string Schedule = "0 15 4 * * *";
 
     [Function(nameof(DeleteExpiredContacts))]
+
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
         => retention.DeleteExpiredAsync(cancellationToken);
 }

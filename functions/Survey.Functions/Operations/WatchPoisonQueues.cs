@@ -9,6 +9,8 @@ public sealed class WatchPoisonQueues(PoisonAlarm alarm)
     public const string Schedule = "0 */5 * * * *";
 
     [Function(nameof(WatchPoisonQueues))]
+
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger(Schedule)] TimerInfo timer, CancellationToken cancellationToken)
         => alarm.CheckAsync(cancellationToken);
 }

@@ -10,6 +10,7 @@ namespace Survey.Functions.Public;
 public sealed class SnapshotPublicStats(PublicStatsService stats)
 {
     [Function(nameof(SnapshotPublicStats))]
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger("%" + PublicStatsOptions.SnapshotScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
         => stats.TakeSnapshotAsync(cancellationToken);
 }

@@ -7,6 +7,7 @@ namespace Survey.Functions.Signals;
 public sealed class RecomputeSignals(SignalService signals)
 {
     [Function(nameof(RecomputeSignals))]
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger("%" + SignalOptions.RecomputeScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
         => signals.RecomputeAsync(force: false, cancellationToken);
 }
@@ -15,6 +16,7 @@ public sealed class RecomputeSignals(SignalService signals)
 public sealed class SendSignalDigest(SignalDigest digest)
 {
     [Function(nameof(SendSignalDigest))]
+    [ExponentialBackoffRetry(TimerRetry.Count, TimerRetry.First, TimerRetry.Longest)]
     public Task Run([TimerTrigger("%" + SignalOptions.DigestScheduleKey + "%")] TimerInfo timer, CancellationToken cancellationToken)
         => digest.SendAsync(cancellationToken);
 }

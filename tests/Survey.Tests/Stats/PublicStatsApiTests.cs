@@ -171,6 +171,7 @@ public sealed class PublicStatsApiTests(ServiceFixture fixture)
         using var response = await Client.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return await Eventually.ReadAsync(ReadAsync, a => a["asOf"] is not null && (string?)a["asOf"] != previous, "a new snapshot is published",
+            timeout: TimeSpan.FromMinutes(3),
             diagnostics: () => "The runner logged: " + string.Join(Environment.NewLine, fixture.Log.Lines.Where(l => l.Contains("SnapshotPublicStats", StringComparison.Ordinal))));
     }
 
