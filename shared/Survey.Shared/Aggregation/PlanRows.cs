@@ -1,4 +1,3 @@
-using Survey.Shared.Stats;
 using Azure;
 using Survey.Shared.Reports;
 

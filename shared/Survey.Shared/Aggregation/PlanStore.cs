@@ -8,7 +8,6 @@ using Polly;
 using Polly.Registry;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
-using Survey.Shared.Stats;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Aggregation;
@@ -119,7 +118,7 @@ internal sealed partial class PlanStore(SurveyStorage storage, ResiliencePipelin
                     var sum = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (var (_, counts) in g)
                     {
-                        MeasuresCalculator.Add(sum, counts);
+                        CounterSums.Add(sum, counts);
                     }
 
                     return new AggregateRow(sum, null, null);

@@ -19,7 +19,7 @@ public static class BriefPage
     {
         ArgumentNullException.ThrowIfNull(brief);
         var plan = brief.Plan;
-        var name = Labels.PlanName(plan);
+        var name = StatsText.PlanName(plan);
         var timeline = SvgCharts.Timeline(plan.Months, brief.Change?.Month);
         var body = new StringBuilder(24 * 1024);
 
@@ -45,7 +45,7 @@ public static class BriefPage
             body.Append(" (").Append(Html.Html.Encode(string.Join(", ", roles))).Append(')');
         }
 
-        body.Append(". ").Append(Html.Html.Encode(Html.Html.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Html.Encode(Html.Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
+        body.Append(". ").Append(Html.Html.Encode(StatsText.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Html.Encode(Html.Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
 
         if (plan.Reports == 0)
         {
@@ -121,8 +121,8 @@ public static class BriefPage
 
         static void Row(StringBuilder body, string label, Rate before, Rate after)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(before)))
-                .Append("</td><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(after))).Append("</td><td class=\"num\">");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Html.Encode(StatsText.RateWithCounts(before)))
+                .Append("</td><td class=\"num\">").Append(Html.Html.Encode(StatsText.RateWithCounts(after))).Append("</td><td class=\"num\">");
             if (before.Value is { } b && after.Value is { } a)
             {
                 var points = (long)Math.Round((a - b) * 100, MidpointRounding.AwayFromZero);

@@ -25,7 +25,7 @@ public static class DashboardPage
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
         body.Append("<main class=\"dashboard\">\n<header>\n<h1>Lactation care coverage: reports by plan</h1>\n<p class=\"muted\">")
-            .Append(Html.Html.Encode(Html.Html.DescribeFilter(dashboard.Filter))).Append(' ')
+            .Append(Html.Html.Encode(StatsText.DescribeFilter(dashboard.Filter))).Append(' ')
             .Append(Html.Html.Number(dashboard.Plans.Count)).Append(dashboard.Plans.Count == 1 ? " plan, " : " plans, ")
             .Append(Html.Html.Number(dashboard.Plans.Sum(p => p.Reports))).Append(" reports. Prepared ").Append(Html.Html.Encode(Html.Html.Date(dashboard.GeneratedAt))).Append(".</p>\n</header>\n");
         if (signOutCsrf is not null)
@@ -95,7 +95,7 @@ public static class DashboardPage
 
     /// <summary>A link to the dashboard with the filters and a plan.</summary>
     internal static string Link(StatsFilter filter, string? planKey)
-        => Path + Html.Html.Query(Html.Html.FilterParameters(filter).Prepend(("plan", planKey)));
+        => Path + Html.Html.Query(StatsText.FilterParameters(filter).Prepend(("plan", planKey)));
 
     private static void AppendForm(StringBuilder body, Dashboard dashboard)
     {
@@ -107,7 +107,7 @@ public static class DashboardPage
         {
             var selected = plan.PlanKey == dashboard.SelectedPlanKey;
             listed |= selected;
-            Option(body, plan.PlanKey, Labels.PlanName(plan) + " (" + Html.Html.Number(plan.Reports) + ")", selected);
+            Option(body, plan.PlanKey, StatsText.PlanName(plan) + " (" + Html.Html.Number(plan.Reports) + ")", selected);
         }
 
         if (!listed && dashboard.SelectedPlanKey is { } requested)
@@ -157,7 +157,7 @@ public static class DashboardPage
         for (var i = 0; i < dashboard.Plans.Count; i++)
         {
             var plan = dashboard.Plans[i];
-            var name = Labels.PlanName(plan);
+            var name = StatsText.PlanName(plan);
             body.Append("<li data-plan=\"").Append(Html.Html.Encode(plan.PlanKey)).Append("\"><p class=\"plan-name\"><a href=\"")
                 .Append(Html.Html.Encode(Link(dashboard.Filter, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Html.Encode(name)).Append("</a> ");
             if (!plan.Verified)
@@ -182,7 +182,7 @@ public static class DashboardPage
         body.Append("</tr></thead>\n<tbody>\n");
         foreach (var plan in dashboard.Plans)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(Labels.PlanName(plan))).Append("</th>");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(StatsText.PlanName(plan))).Append("</th>");
             Cell(body, plan.Reports, plan.Rates.CoveredInFull.Value);
             foreach (var setting in ReportSchema.Settings)
             {
@@ -223,12 +223,12 @@ public static class DashboardPage
             return;
         }
 
-        var name = Labels.PlanName(plan);
+        var name = StatsText.PlanName(plan);
         body.Append(": ").Append(Html.Html.Encode(name)).Append("</h2>\n");
         body.Append("<p>").Append(Html.Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports")
             .Append(plan.Verified ? string.Empty : " <span class=\"tag\">not verified</span>")
-            .Append(". Covered in full: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.CoveredInFull)))
-            .Append("; denied: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
+            .Append(". Covered in full: ").Append(Html.Html.Encode(StatsText.RateWithCounts(plan.Rates.CoveredInFull)))
+            .Append("; denied: ").Append(Html.Html.Encode(StatsText.RateWithCounts(plan.Rates.Denied))).Append(". ")
             .Append("<a class=\"no-print\" href=\"").Append(Html.Html.Encode(BriefLinks.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
         // The plan's strongest signal is marked on its timeline; all of them are listed above the charts.

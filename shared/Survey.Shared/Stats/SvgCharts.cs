@@ -321,7 +321,7 @@ internal static class SvgCharts
             var x = Left + (i * step) + (step / 2);
             path.Append(drawing ? " L" : " M").Append(Html.Html.Svg(x)).Append(',').Append(Html.Html.Svg(y(v)));
             drawing = true;
-            var tip = Html.Html.Encode(Html.Html.Month(month.Month) + ": " + words + " " + Html.Html.RateWithCounts(value));
+            var tip = Html.Html.Encode(Html.Html.Month(month.Month) + ": " + words + " " + StatsText.RateWithCounts(value));
             points.Append(dashed
                     ? "<rect x=\"" + Html.Html.Svg(x - 3.5) + "\" y=\"" + Html.Html.Svg(y(v) - 3.5) + "\" width=\"7\" height=\"7\""
                     : "<circle cx=\"" + Html.Html.Svg(x) + "\" cy=\"" + Html.Html.Svg(y(v)) + "\" r=\"3.5\"")

@@ -14,8 +14,6 @@ public sealed class NamespaceTests
     private static readonly (string From, string To, string Why)[] KnownCycleEdges =
     [
         ("Survey.Shared.Reports", "Survey.Shared.Forms", "ReportIntake takes form posts (FormSubmission, FormValues): the one question definition (item 2) reshapes both"),
-        ("Survey.Shared.Html", "Survey.Shared.Stats", "Html formats rates and filters, Labels names plans: stats formatting belongs in Stats"),
-        ("Survey.Shared.Aggregation", "Survey.Shared.Stats", "ReportCounters and PlanStore use MeasuresCalculator.OutOfPocketOf/Add: counter sums belong in Aggregation"),
     ];
 
     [Fact]

@@ -120,5 +120,5 @@ public sealed class SvgChartsTests
 
     [Fact]
     public void A_rate_of_nothing_is_a_dash()
-        => Assert.Equal("– (0 of 0)", Survey.Shared.Html.Html.RateWithCounts(new Rate(0, 0)));
+        => Assert.Equal("– (0 of 0)", StatsText.RateWithCounts(new Rate(0, 0)));
 }
