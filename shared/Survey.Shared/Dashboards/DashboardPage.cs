@@ -35,7 +35,7 @@ public static class DashboardPage
 
         AppendPoisonBanner(body, dashboard.Poison);
         AppendSignals(body, dashboard);
-        AppendForm(body, dashboard);
+        DashboardFilterForm.Append(body, dashboard);
         AppendCoverage(body, dashboard);
         AppendTimeline(body, dashboard, questionnaire ?? Questionnaire.Default);
         AppendLetters(body, dashboard.Letters);
@@ -97,51 +97,6 @@ public static class DashboardPage
     internal static string Link(StatsFilter filter, string? planKey)
         => Path + Html.Html.Query(StatsText.FilterParameters(filter).Prepend(("plan", planKey)));
 
-    private static void AppendForm(StringBuilder body, Dashboard dashboard)
-    {
-        var filter = dashboard.Filter;
-        body.Append("<form class=\"filters no-print\" method=\"get\" action=\"").Append(Path).Append("\">\n");
-        body.Append("<label class=\"wide\">Plan for the timeline\n<select name=\"plan\">");
-        var listed = false;
-        foreach (var plan in dashboard.Plans)
-        {
-            var selected = plan.PlanKey == dashboard.SelectedPlanKey;
-            listed |= selected;
-            Option(body, plan.PlanKey, StatsText.PlanName(plan) + " (" + Html.Html.Number(plan.Reports) + ")", selected);
-        }
-
-        if (!listed && dashboard.SelectedPlanKey is { } requested)
-        {
-            Option(body, requested, requested + " (no reports with these filters)", selected: true);
-        }
-
-        body.Append("</select></label>\n");
-        body.Append("<label>From month\n<input type=\"month\" name=\"from\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.From)).Append("\"></label>\n");
-        body.Append("<label>To month\n<input type=\"month\" name=\"to\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.To)).Append("\"></label>\n");
-        Select(body, "State", "state", ReportSchema.StateCodes, s => s, filter.State);
-        Select(body, "Reported by", "role", ReportSchema.ReporterRoles, Labels.Role, filter.Role);
-        Select(body, "Setting", "setting", ReportSchema.Settings, Labels.Setting, filter.Setting);
-        Select(body, "Plan type", "planType", ReportSchema.PlanTypes, Labels.PlanType, filter.PlanType);
-        Select(body, "Funding", "funding", ReportSchema.Fundings, Labels.Funding, filter.Funding);
-        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Html.Encode(Link(StatsFilter.None, null))).Append("\">Clear filters</a></div>\n");
-        body.Append("</form>\n");
-    }
-
-    private static void Option(StringBuilder body, string value, string text, bool selected)
-        => body.Append("<option value=\"").Append(Html.Html.Encode(value)).Append('"').Append(selected ? " selected" : string.Empty).Append('>')
-            .Append(Html.Html.Encode(text)).Append("</option>");
-
-    private static void Select(StringBuilder body, string label, string name, IEnumerable<string> values, Func<string, string> text, string? current)
-    {
-        body.Append("<label>").Append(Html.Html.Encode(label)).Append("\n<select name=\"").Append(name).Append("\"><option value=\"\">Any</option>");
-        foreach (var value in values)
-        {
-            Option(body, value, text(value), value == current);
-        }
-
-        body.Append("</select></label>\n");
-    }
-
     private static void AppendCoverage(StringBuilder body, Dashboard dashboard)
     {
         body.Append("<section aria-labelledby=\"coverage\">\n<h2 id=\"coverage\">Coverage by plan</h2>\n");
@@ -152,7 +107,7 @@ public static class DashboardPage
         }
 
         body.Append("<p class=\"small muted\">What happened to the claims each plan’s reports describe, most reports first.</p>\n");
-        body.Append(SvgCharts.Legend("legend-plans")).Append('\n');
+        body.Append(OutcomePatterns.Legend("legend-plans")).Append('\n');
         body.Append("<ol class=\"plans\">\n");
         for (var i = 0; i < dashboard.Plans.Count; i++)
         {
@@ -240,9 +195,9 @@ public static class DashboardPage
                 .Append(". ").Append(Html.Html.Encode(Signals.DigestMail.Numbers(signal))).Append(".</p>\n");
         }
 
-        var timeline = SvgCharts.Timeline(plan.Months, marked);
+        var timeline = Timelines.Of(plan.Months, marked);
         body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, marked, name + ": reports per month of service, by outcome")).Append('\n')
-            .Append(SvgCharts.Legend("legend-timeline"))
+            .Append(OutcomePatterns.Legend("legend-timeline"))
             .Append("<figcaption>Reports per month of service, stacked by outcome.</figcaption>\n</figure>\n");
         body.Append("<figure>\n").Append(SvgCharts.MonthlyRates("timeline-rates", timeline, marked, name + ": covered-in-full and denied rates per month")).Append('\n')
             .Append("<figcaption>Share of the month’s reports with a decided outcome that were covered in full (solid line, circles) or denied (dashed line, squares).</figcaption>\n</figure>\n");
