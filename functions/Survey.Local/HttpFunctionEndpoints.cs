@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Abstractions;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 using Survey.Shared.Access;
+using Survey.Shared.Forms;
 using Survey.Shared.Http;
 using Survey.Shared.Reports;
 

@@ -8,6 +8,7 @@ using Survey.Shared.Campaigns;
 using Survey.Shared.Catalogue;
 using Survey.Shared.Contacts;
 using Survey.Shared.Dashboards;
+using Survey.Shared.Forms;
 using Survey.Shared.Health;
 using Survey.Shared.Http;
 using Survey.Shared.Letters;
@@ -39,6 +40,7 @@ public static class ServiceCollectionExtensions
             .AddOperations()
             .AddContacts()
             .AddReports(configuration)
+            .AddForms()
             .AddCatalogue(configuration)
             .AddAggregation()
             .AddStats(configuration)

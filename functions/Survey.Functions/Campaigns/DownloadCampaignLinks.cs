@@ -11,7 +11,7 @@ namespace Survey.Functions.Campaigns;
 /// downloaded again (with fresh links) for <c>Survey:Campaigns:LinkDownloadHours</c> after the first download, so a
 /// file that never arrived is not lost; later, or for a campaign sent by e-mail, it is a 409 problem.
 /// </summary>
-public sealed class DownloadCampaignLinks(CampaignService campaigns)
+public sealed class DownloadCampaignLinks(CampaignSending campaigns)
 {
     [Committee]
     [Function(nameof(DownloadCampaignLinks))]

@@ -7,7 +7,7 @@ using Survey.Shared.Campaigns;
 namespace Survey.Functions.Campaigns;
 
 /// <summary>Queues every invitation not yet sent for sending by e-mail (202); then the links cannot be downloaded.</summary>
-public sealed class SendCampaign(CampaignService campaigns)
+public sealed class SendCampaign(CampaignSending campaigns)
 {
     [Committee]
     [Function(nameof(SendCampaign))]

@@ -1,5 +1,6 @@
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Middleware;
+using Survey.Shared.Forms;
 using Survey.Shared.Http;
 using Survey.Shared.Reports;
 

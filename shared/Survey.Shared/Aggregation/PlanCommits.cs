@@ -8,48 +8,6 @@ using Survey.Shared.Storage;
 namespace Survey.Shared.Aggregation;
 
 /// <summary>
-/// One report coming into (<see cref="Delta"/> +1: its row is added) or leaving (-1: its row is deleted)
-/// a plan's partition, with the counters it adds to or takes from the plan's total and cell rows.
-/// </summary>
-internal sealed class ReportChange(string reportId, TableEntity row, int delta, IReadOnlyList<(string Counter, long By)> counters, string cellRowKey, string? insurer, string? plan)
-{
-    public string ReportId { get; } = reportId;
-
-    public TableEntity Row { get; } = row;
-
-    public int Delta { get; } = delta;
-
-    public IReadOnlyList<(string Counter, long By)> Counters { get; } = counters;
-
-    public string CellRowKey { get; } = cellRowKey;
-
-    public string? Insurer { get; } = insurer;
-
-    public string? Plan { get; } = plan;
-
-    /// <summary>A rough size of the row in a transaction body (strings travel as UTF-16 at worst).</summary>
-    public int Bytes { get; } = 1024 + row.Sum(p => p.Value is string s ? s.Length * 2 : 16);
-
-    /// <summary>True when the change was applied, false when it had been applied before (409 on the add, 404 on the delete).</summary>
-    public TaskCompletionSource<bool> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>The status with which a transaction refuses this change because it was applied before.</summary>
-    public int AlreadyAppliedStatus => Delta > 0 ? 409 : 404;
-}
-
-/// <summary>
-/// A report cannot be counted in a plan that was merged into another (its total row names the target): count it
-/// in <see cref="Target"/>.
-/// </summary>
-#pragma warning disable CA1032 // Thrown and caught inside the storage layer and the aggregator only; no other constructors make sense.
-internal sealed class PlanMergedException(string planKey, string target)
-    : InvalidOperationException($"Plan {planKey} was merged into {target}.")
-#pragma warning restore CA1032
-{
-    public string Target { get; } = target;
-}
-
-/// <summary>
 /// Group commit of report changes per plan. Every change of a plan joins the plan's waiting list; one drain
 /// per plan at a time takes what waits (up to <see cref="MaxOperations"/> entities and
 /// <see cref="MaxPayloadBytes"/>) and commits it in ONE entity group transaction: the report rows' adds or
@@ -75,11 +33,10 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
     /// <summary>On a retired plan's total row: the plan it was merged into.</summary>
     internal const string MergedIntoProperty = "MergedInto";
 
-    private const string CountsProperty = "Counts";
     private readonly ConcurrentDictionary<string, Lane> _lanes = new(StringComparer.Ordinal);
 
-    /// <summary>Aggregate rows (plan key + row key) as this process's last transaction on them left them, with their ETags.</summary>
-    private readonly LastWritten<TableEntity> _committed = new(20_000);
+    /// <summary>Aggregate rows as this process's last transaction on them left them, with their ETags.</summary>
+    private readonly CommittedRows _committed = new(20_000);
 
     /// <summary>The copies of the plans' totals on the plan list, which every drain refreshes.</summary>
     public PlanCopies Copies => copies;
@@ -243,12 +200,12 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                     }
 
                     total = current[PlanStore.TotalRowKey] is { } read ? TotalSnapshot.Of(read) : null;
-                    var aggregates = Changes(planKey, live, current);
+                    var aggregates = AggregateRowActions.For(planKey, live, current);
                     while (live.Count > 1 && live.Sum(c => c.Bytes) + aggregates.Sum(a => a.Bytes) > MaxPayloadBytes)
                     {
                         deferred.Insert(0, live[^1]);
                         live.RemoveAt(live.Count - 1);
-                        aggregates = Changes(planKey, live, current);
+                        aggregates = AggregateRowActions.For(planKey, live, current);
                     }
 
                     var actions = live.Select(c => c.Delta > 0
@@ -259,7 +216,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                     try
                     {
                         var responses = (await table.SubmitTransactionAsync(actions, token)).Value;
-                        RememberCommitted(planKey, current, actions.Skip(live.Count).ToList(), responses.Skip(live.Count).ToList());
+                        _committed.Remember(planKey, current, actions.Skip(live.Count).ToList(), responses.Skip(live.Count).ToList());
                         decided.AddRange(live.Select(c => (c, true)));
                         live.Clear();
                         total = Committed(current[PlanStore.TotalRowKey], aggregates.Select(a => a.Action).FirstOrDefault(a => a.Entity.RowKey == PlanStore.TotalRowKey)) ?? total;
@@ -273,13 +230,13 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
                         // process remembers may be older than storage's, so they are read again, also for the copy.
                         decided.Add((live[index], false));
                         live.RemoveAt(index);
-                        Forget(planKey, current.Keys);
+                        _committed.Forget(planKey, current.Keys);
                         stale = true;
                     }
                     catch
                     {
                         // A row changed under us (412, 409, 404) or the outcome is unknown: read every row again.
-                        Forget(planKey, current.Keys);
+                        _committed.Forget(planKey, current.Keys);
                         throw;
                     }
                 }
@@ -317,7 +274,7 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
         var keys = changes.Select(c => c.CellRowKey).Prepend(PlanStore.TotalRowKey).Distinct(StringComparer.Ordinal).ToList();
         var rows = await Task.WhenAll(keys.Select(async key =>
         {
-            if (_committed.TryGet(RowId(planKey, key), out var remembered))
+            if (_committed.TryGet(planKey, key, out var remembered))
             {
                 return remembered;
             }
@@ -326,137 +283,6 @@ internal sealed partial class PlanCommits(TableClient table, ResiliencePipeline 
             return response.HasValue ? response.Value : null;
         }));
         return keys.Zip(rows).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
-    }
-
-    /// <summary>Remembers each aggregate row as the transaction left it, with the ETag its response gave (a deleted row is forgotten).</summary>
-    private void RememberCommitted(string planKey, Dictionary<string, TableEntity?> before, List<TableTransactionAction> actions, List<Response> responses)
-    {
-        foreach (var (action, response) in actions.Zip(responses))
-        {
-            var written = (TableEntity)action.Entity;
-            var id = RowId(planKey, written.RowKey);
-            if (action.ActionType == TableTransactionActionType.Delete || response.Headers.ETag is not { } etag)
-            {
-                _committed.Forget(id);
-                continue;
-            }
-
-            // A merge wrote only the counters (and the version): the names stay as the row had them.
-            var row = new TableEntity(written) { ETag = etag };
-            if (before.GetValueOrDefault(written.RowKey) is { } previous)
-            {
-                foreach (var name in new[] { "Insurer", "Plan" })
-                {
-                    if (!row.ContainsKey(name) && previous.TryGetValue(name, out var value))
-                    {
-                        row[name] = value;
-                    }
-                }
-            }
-
-            _committed.Remember(id, row);
-        }
-    }
-
-    private void Forget(string planKey, IEnumerable<string> rowKeys)
-    {
-        foreach (var rowKey in rowKeys)
-        {
-            _committed.Forget(RowId(planKey, rowKey));
-        }
-    }
-
-    private static string RowId(string planKey, string rowKey) => planKey + "\n" + rowKey;
-
-    /// <summary>One action per aggregate row the changes touch: their counters summed into it.</summary>
-    private static List<(TableTransactionAction Action, int Bytes)> Changes(string planKey, List<ReportChange> changes, Dictionary<string, TableEntity?> current)
-    {
-        var deltas = new Dictionary<string, Dictionary<string, long>>(StringComparer.Ordinal);
-        foreach (var change in changes)
-        {
-            foreach (var rowKey in new[] { PlanStore.TotalRowKey, change.CellRowKey })
-            {
-                if (!deltas.TryGetValue(rowKey, out var delta))
-                {
-                    deltas[rowKey] = delta = new Dictionary<string, long>(StringComparer.Ordinal);
-                }
-
-                foreach (var (counter, by) in change.Counters)
-                {
-                    delta[counter] = delta.GetValueOrDefault(counter) + (by * change.Delta);
-                }
-            }
-        }
-
-        var names = changes.FirstOrDefault(c => c.Delta > 0 && c.Insurer is not null);
-        var actions = new List<(TableTransactionAction, int)>(deltas.Count);
-        foreach (var (rowKey, delta) in deltas)
-        {
-            var action = Change(current[rowKey], planKey, rowKey, delta, rowKey == PlanStore.TotalRowKey ? names : null);
-            if (action is not null)
-            {
-                actions.Add((action, 1024 + ((action.Entity as TableEntity)?.GetString(CountsProperty)?.Length ?? 0) * 2));
-            }
-        }
-
-        return actions;
-    }
-
-    /// <summary>The action that adds <paramref name="delta"/> to a row: add, merge under its ETag, or delete when no report is left.</summary>
-    private static TableTransactionAction? Change(TableEntity? current, string planKey, string rowKey, Dictionary<string, long> delta, ReportChange? names)
-    {
-        if (current is null && delta.GetValueOrDefault(ReportCounters.Reports) <= 0)
-        {
-            // Nothing to take from: the row is already off (reconcile reports and repairs such drift).
-            return null;
-        }
-
-        var counts = current is null ? new Dictionary<string, long>(StringComparer.Ordinal) : PlanStore.ReadCounts(current);
-        foreach (var (counter, change) in delta)
-        {
-            var value = counts.GetValueOrDefault(counter) + change;
-            if (value == 0)
-            {
-                counts.Remove(counter);
-            }
-            else
-            {
-                counts[counter] = value;
-            }
-        }
-
-        var isTotal = rowKey == PlanStore.TotalRowKey;
-        if (current is not null && counts.GetValueOrDefault(ReportCounters.Reports) <= 0)
-        {
-            if (!isTotal)
-            {
-                return new TableTransactionAction(TableTransactionActionType.Delete, current, current.ETag);
-            }
-
-            // The total row stays, empty, so its version never starts again while the plan is listed.
-            counts.Clear();
-        }
-
-        var entity = new TableEntity(planKey, rowKey) { [CountsProperty] = PlanStore.Serialize(counts) };
-        if (isTotal)
-        {
-            entity[TotalSnapshot.VersionProperty] = (current?.GetInt64(TotalSnapshot.VersionProperty) ?? 0) + 1;
-        }
-
-        if (current is null)
-        {
-            if (names is not null)
-            {
-                entity["Insurer"] = names.Insurer;
-                entity["Plan"] = names.Plan;
-            }
-
-            // Add, not upsert: if another process created the row meanwhile, this fails (409) and is retried.
-            return new TableTransactionAction(TableTransactionActionType.Add, entity);
-        }
-
-        // Merge under the ETag read above: only the counters change, and a concurrent update makes this fail (412).
-        return new TableTransactionAction(TableTransactionActionType.UpdateMerge, entity, current.ETag);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Plan {PlanKey}: the copy of its total on the plan list was not written; the next commit or reconcile writes it")]

@@ -14,7 +14,7 @@ internal sealed record TotalSnapshot(string Counts, long Version, string? Insure
         => new(entity.GetString("Counts") ?? "{}", entity.GetInt64(VersionProperty) ?? 0, entity.GetString("Insurer"), entity.GetString("Plan"));
 
     /// <summary>True when the total counts at least one report.</summary>
-    public bool HasReports => PlanStore.ReadCounts(new TableEntity { ["Counts"] = Counts }).GetValueOrDefault(ReportCounters.Reports) > 0;
+    public bool HasReports => PlanRowFormat.ReadCounts(new TableEntity { ["Counts"] = Counts }).GetValueOrDefault(ReportCounters.Reports) > 0;
 }
 
 /// <summary>
@@ -128,8 +128,8 @@ internal sealed class PlanCopies(TableClient plans)
 
     private static TableEntity Entity(string planKey, TotalSnapshot total)
     {
-        var counts = ReportCounters.ListForm(PlanStore.ReadCounts(new TableEntity { ["Counts"] = total.Counts }));
-        var entity = new TableEntity(PlansPartition, planKey) { ["Counts"] = PlanStore.Serialize(counts), [TotalSnapshot.VersionProperty] = total.Version };
+        var counts = ReportCounters.ListForm(PlanRowFormat.ReadCounts(new TableEntity { ["Counts"] = total.Counts }));
+        var entity = new TableEntity(PlansPartition, planKey) { ["Counts"] = PlanRowFormat.Serialize(counts), [TotalSnapshot.VersionProperty] = total.Version };
         if (total.Insurer is not null)
         {
             entity["Insurer"] = total.Insurer;

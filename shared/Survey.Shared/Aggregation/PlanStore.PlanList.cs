@@ -2,6 +2,7 @@ using Azure;
 using Azure.Data.Tables;
 using Survey.Shared.Plans;
 using Survey.Shared.Storage;
+using static Survey.Shared.Aggregation.PlanRowFormat;
 
 namespace Survey.Shared.Aggregation;
 

@@ -8,8 +8,8 @@ using Polly;
 using Polly.Registry;
 using Survey.Shared.Plans;
 using Survey.Shared.Reports;
-using Survey.Shared.Stats;
 using Survey.Shared.Storage;
+using static Survey.Shared.Aggregation.PlanRowFormat;
 
 namespace Survey.Shared.Aggregation;
 
@@ -40,8 +40,6 @@ internal sealed partial class PlanStore(SurveyStorage storage, ResiliencePipelin
     internal const string TotalRowKey = "agg|total";
     internal const string CellPrefix = "agg|cell|";
     private const string PlansPartition = PlanCopies.PlansPartition;
-    private const string CountsProperty = "Counts";
-    private const string RecordKeyProperty = "RecordKey";
 
     private readonly PlanCommits _commits = new(storage.PlanStats, pipelines.GetPipeline(SurveyPipelines.Aggregate), new PlanCopies(storage.Plans), logger);
     private readonly ConcurrentDictionary<string, byte> _listedPlans = new(StringComparer.Ordinal);
@@ -84,15 +82,6 @@ internal sealed partial class PlanStore(SurveyStorage storage, ResiliencePipelin
         return await _commits.ApplyAsync(planKey, changes, cancellationToken);
     }
 
-    internal static TableEntity ReportRow(string planKey, StoredReport stored) => new(planKey, ReportPrefix + stored.ReportId)
-    {
-        ["Report"] = JsonSerializer.Serialize(stored.Report, SurveyJsonContext.Default.Report),
-        ["ServiceMonth"] = stored.Report.ServiceMonth,
-        ["ReceivedAt"] = stored.ReceivedAt,
-        ["SchemaVersion"] = stored.SchemaVersion,
-        [RecordKeyProperty] = (long)stored.RecordKey,
-    };
-
     /// <summary>The plan's total counters, or null when the plan has none.</summary>
     public async Task<AggregateRow?> ReadTotalAsync(string planKey, CancellationToken cancellationToken)
     {
@@ -119,7 +108,7 @@ internal sealed partial class PlanStore(SurveyStorage storage, ResiliencePipelin
                     var sum = new Dictionary<string, long>(StringComparer.Ordinal);
                     foreach (var (_, counts) in g)
                     {
-                        MeasuresCalculator.Add(sum, counts);
+                        CounterSums.Add(sum, counts);
                     }
 
                     return new AggregateRow(sum, null, null);
@@ -287,37 +276,6 @@ internal sealed partial class PlanStore(SurveyStorage storage, ResiliencePipelin
         return response.HasValue ? response.Value : null;
     }
 
-    private static StoredReport ToStoredReport(TableEntity entity) => new(
-        entity.RowKey[ReportPrefix.Length..],
-        JsonSerializer.Deserialize(entity.GetString("Report"), SurveyJsonContext.Default.Report)!,
-        entity.GetDateTimeOffset("ReceivedAt") ?? default,
-        entity.GetInt32("SchemaVersion") ?? ReportEnvelope.CurrentSchemaVersion,
-        entity.GetInt64(RecordKeyProperty) is { } key ? (uint)key : null);
-
     private static ReportChange Change(StoredReport stored, TableEntity row, int delta, string? insurer, string? plan)
         => new(stored.ReportId, row, delta, ReportCounters.For(stored.Report, stored.RecordKey), CellRowKey(Cell.Of(stored.Report)), insurer, plan);
-
-    internal static string Serialize(Dictionary<string, long> counts) => JsonSerializer.Serialize(counts, SurveyJsonContext.Default.DictionaryStringInt64);
-
-    internal static Dictionary<string, long> ReadCounts(TableEntity entity)
-    {
-        var json = entity.GetString(CountsProperty);
-        return string.IsNullOrEmpty(json)
-            ? new Dictionary<string, long>(StringComparer.Ordinal)
-            : new Dictionary<string, long>(JsonSerializer.Deserialize(json, SurveyJsonContext.Default.DictionaryStringInt64)!, StringComparer.Ordinal);
-    }
-
-    private static AggregateRow ToAggregate(TableEntity entity)
-    {
-        var (counts, keys) = ReportCounters.SplitCellKeys(ReadCounts(entity));
-        return new(counts, entity.GetString("Insurer"), entity.GetString("Plan"), entity.ETag, entity.GetInt64(TotalSnapshot.VersionProperty) ?? 0, keys);
-    }
-
-    private static AggregateRow ToAggregate(TotalSnapshot copy)
-    {
-        var (counts, keys) = ReportCounters.SplitCellKeys(ReadCounts(new TableEntity { [CountsProperty] = copy.Counts }));
-        return new(counts, copy.Insurer, copy.Plan, default, copy.Version, keys);
-    }
-
-    private static AggregateRow? NonEmpty(AggregateRow total) => total.Counts.GetValueOrDefault(ReportCounters.Reports) > 0 ? total : null;
 }

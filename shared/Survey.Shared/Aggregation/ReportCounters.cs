@@ -247,7 +247,7 @@ public static class ReportCounters
     /// and any other counter the total holds, with the out-of-pocket bins and sum folded into their
     /// count, median and mean. A plan's list row then has the same size whether it counts one report or a
     /// hundred thousand, however many distinct amounts they paid; the measures computed from it equal the
-    /// total's (<see cref="Stats.MeasuresCalculator"/> reads either form).
+    /// total's (<see cref="CounterSums.OutOfPocket"/> reads either form).
     /// </summary>
     public static Dictionary<string, long> ListForm(IReadOnlyDictionary<string, long> total)
     {
@@ -261,7 +261,7 @@ public static class ReportCounters
             }
         }
 
-        var outOfPocket = Stats.MeasuresCalculator.OutOfPocketOf(total);
+        var outOfPocket = CounterSums.OutOfPocket(total);
         form[OutOfPocketReports] = outOfPocket.Reports;
         form[OutOfPocketMedianCents] = Cents(outOfPocket.MedianUsd);
         form[OutOfPocketMeanCents] = Cents(outOfPocket.MeanUsd);

@@ -8,5 +8,5 @@ public static class BriefLinks
     /// <summary>A link to a plan's brief with the filters and a change month.</summary>
     public static string Link(string planKey, StatsFilter filter, string? changeMonth)
         => "/api/stats/plans/" + Uri.EscapeDataString(planKey) + "/brief"
-           + Html.Html.Query(Html.Html.FilterParameters(filter).Append(("change", changeMonth)));
+           + Html.Html.Query(StatsText.FilterParameters(filter).Append(("change", changeMonth)));
 }

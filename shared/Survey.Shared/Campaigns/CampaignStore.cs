@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Polly;
@@ -21,8 +20,6 @@ internal sealed record Stored<T>(T Value, ETag ETag);
 /// </summary>
 internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelineProvider<string> pipelines)
 {
-    private const string CampaignPartition = "campaign";
-    private const string InvitationPrefix = "i-";
     private const string AddressPrefix = "a-";
     private const string BucketPrefix = "b-";
 
@@ -31,7 +28,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
     public async Task AddCampaignAsync(Campaign campaign, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
-        await storage.Campaigns.AddEntityAsync(ToEntity(campaign), cancellationToken);
+        await storage.Campaigns.AddEntityAsync(CampaignEntities.ToEntity(campaign), cancellationToken);
     }
 
     public async Task<Stored<Campaign>?> GetCampaignAsync(string id, CancellationToken cancellationToken)
@@ -42,17 +39,17 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         }
 
         await storage.EnsureCreatedAsync(cancellationToken);
-        var response = await storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(CampaignPartition, id, cancellationToken: cancellationToken);
-        return response.HasValue ? new(ToCampaign(response.Value!), response.Value!.ETag) : null;
+        var response = await storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(CampaignEntities.CampaignPartition, id, cancellationToken: cancellationToken);
+        return response.HasValue ? new(CampaignEntities.ToCampaign(response.Value!), response.Value!.ETag) : null;
     }
 
     public async Task<IReadOnlyList<Campaign>> ListCampaignsAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var campaigns = new List<Campaign>();
-        await foreach (var entity in storage.Campaigns.QueryAsync<TableEntity>(e => e.PartitionKey == CampaignPartition, cancellationToken: cancellationToken))
+        await foreach (var entity in storage.Campaigns.QueryAsync<TableEntity>(e => e.PartitionKey == CampaignEntities.CampaignPartition, cancellationToken: cancellationToken))
         {
-            campaigns.Add(ToCampaign(entity));
+            campaigns.Add(CampaignEntities.ToCampaign(entity));
         }
 
         return campaigns;
@@ -60,7 +57,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
 
     /// <summary>Replaces the campaign if nobody changed it since <paramref name="etag"/>; false when someone did.</summary>
     public async Task<bool> UpdateCampaignAsync(Campaign campaign, ETag etag, CancellationToken cancellationToken)
-        => await ConditionalAsync(() => storage.Campaigns.UpdateEntityAsync(ToEntity(campaign), etag, TableUpdateMode.Replace, cancellationToken));
+        => await ConditionalAsync(() => storage.Campaigns.UpdateEntityAsync(CampaignEntities.ToEntity(campaign), etag, TableUpdateMode.Replace, cancellationToken));
 
     /// <summary>The address hashes already invited to the campaign.</summary>
     public async Task<HashSet<string>> AddressHashesAsync(string campaignId, CancellationToken cancellationToken)
@@ -86,7 +83,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         try
         {
             await storage.Invitations.SubmitTransactionAsync(
-                [new TableTransactionAction(TableTransactionActionType.Add, claim), new TableTransactionAction(TableTransactionActionType.Add, ToEntity(invitation))],
+                [new TableTransactionAction(TableTransactionActionType.Add, claim), new TableTransactionAction(TableTransactionActionType.Add, CampaignEntities.ToEntity(invitation))],
                 cancellationToken);
             return true;
         }
@@ -104,8 +101,8 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         }
 
         await storage.EnsureCreatedAsync(cancellationToken);
-        var response = await storage.Invitations.GetEntityIfExistsAsync<TableEntity>(campaignId, InvitationPrefix + invitationId, cancellationToken: cancellationToken);
-        return response.HasValue ? new(ToInvitation(response.Value!), response.Value!.ETag) : null;
+        var response = await storage.Invitations.GetEntityIfExistsAsync<TableEntity>(campaignId, CampaignEntities.InvitationPrefix + invitationId, cancellationToken: cancellationToken);
+        return response.HasValue ? new(CampaignEntities.ToInvitation(response.Value!), response.Value!.ETag) : null;
     }
 
     public async Task<IReadOnlyList<Stored<Invitation>>> ListInvitationsAsync(string campaignId, CancellationToken cancellationToken)
@@ -113,10 +110,10 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
         await storage.EnsureCreatedAsync(cancellationToken);
         var invitations = new List<Stored<Invitation>>();
         await foreach (var entity in storage.Invitations.QueryAsync<TableEntity>(
-                           e => e.PartitionKey == campaignId && e.RowKey.CompareTo(InvitationPrefix) >= 0 && e.RowKey.CompareTo("i.") < 0,
+                           e => e.PartitionKey == campaignId && e.RowKey.CompareTo(CampaignEntities.InvitationPrefix) >= 0 && e.RowKey.CompareTo("i.") < 0,
                            cancellationToken: cancellationToken))
         {
-            invitations.Add(new(ToInvitation(entity), entity.ETag));
+            invitations.Add(new(CampaignEntities.ToInvitation(entity), entity.ETag));
         }
 
         return invitations;
@@ -127,7 +124,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
     {
         try
         {
-            var response = await storage.Invitations.UpdateEntityAsync(ToEntity(invitation), etag, TableUpdateMode.Replace, cancellationToken);
+            var response = await storage.Invitations.UpdateEntityAsync(CampaignEntities.ToEntity(invitation), etag, TableUpdateMode.Replace, cancellationToken);
             return response.Headers.ETag;
         }
         catch (RequestFailedException exception) when (exception.Status is 412 or 404)
@@ -173,7 +170,7 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
             try
             {
                 await storage.Invitations.SubmitTransactionAsync(
-                    chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateReplace, ToEntity(Sent(i.Value, at)!), i.ETag)), cancellationToken);
+                    chunk.Select(i => new TableTransactionAction(TableTransactionActionType.UpdateReplace, CampaignEntities.ToEntity(Sent(i.Value, at)!), i.ETag)), cancellationToken);
             }
             catch (TableTransactionFailedException exception) when (exception.Status is 412 or 404)
             {
@@ -274,78 +271,4 @@ internal sealed class CampaignStore(SurveyStorage storage, ResiliencePipelinePro
 
     /// <summary>Ids are made here (32 hex digits); anything else from a URL is not looked up.</summary>
     private static bool IsKey(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);
-
-    private static TableEntity ToEntity(Campaign campaign) => new(CampaignPartition, campaign.Id)
-    {
-        ["Name"] = campaign.Name,
-        ["OpensAt"] = campaign.OpensAt,
-        ["ClosesAt"] = campaign.ClosesAt,
-        ["Prefill"] = JsonSerializer.Serialize(campaign.Prefill, CampaignJsonContext.Default.CampaignPrefill),
-        ["Texts"] = JsonSerializer.Serialize(campaign.Texts.ToDictionary(), CampaignJsonContext.Default.DictionaryStringCampaignMailText),
-        ["CreatedAt"] = campaign.CreatedAt,
-        ["ClosedAt"] = campaign.ClosedAt,
-        ["Delivery"] = campaign.Delivery,
-        ["AddressesDeletedAt"] = campaign.AddressesDeletedAt,
-        ["LinksDownloadedAt"] = campaign.LinksDownloadedAt,
-    };
-
-    private static Campaign ToCampaign(TableEntity entity) => new(
-        entity.RowKey,
-        entity.GetString("Name") ?? string.Empty,
-        entity.GetDateTimeOffset("OpensAt") ?? default,
-        entity.GetDateTimeOffset("ClosesAt") ?? default,
-        Json(entity, "Prefill", CampaignJsonContext.Default.CampaignPrefill) ?? CampaignPrefill.None,
-        Json(entity, "Texts", CampaignJsonContext.Default.DictionaryStringCampaignMailText) ?? [],
-        entity.GetDateTimeOffset("CreatedAt") ?? default,
-        entity.GetDateTimeOffset("ClosedAt"),
-        entity.GetString("Delivery") ?? CampaignDelivery.None,
-        entity.GetDateTimeOffset("AddressesDeletedAt"),
-        entity.GetDateTimeOffset("LinksDownloadedAt"));
-
-    internal static TableEntity ToEntity(Invitation invitation) => new(invitation.CampaignId, InvitationPrefix + invitation.Id)
-    {
-        ["Email"] = invitation.Email,
-        ["Name"] = invitation.Name,
-        ["AddressHash"] = invitation.AddressHash,
-        ["Prefill"] = JsonSerializer.Serialize(invitation.Prefill, CampaignJsonContext.Default.CampaignPrefill),
-        ["InviteState"] = invitation.InviteState,
-        ["SendingSince"] = invitation.SendingSince,
-        ["SentAt"] = invitation.SentAt,
-        ["FailReason"] = invitation.FailReason,
-        ["OpenedAt"] = invitation.OpenedAt,
-        ["RespondedAt"] = invitation.RespondedAt,
-        ["UnsubscribedAt"] = invitation.UnsubscribedAt,
-        ["RevokedAt"] = invitation.RevokedAt,
-        ["ReminderState"] = invitation.ReminderState,
-        ["RemindedAt"] = invitation.RemindedAt,
-        ["PendingReportId"] = invitation.PendingReportId,
-    };
-
-    private static Invitation ToInvitation(TableEntity entity) => new(
-        entity.PartitionKey,
-        entity.RowKey[InvitationPrefix.Length..],
-        entity.GetString("Email"),
-        entity.GetString("Name"),
-        entity.GetString("AddressHash") ?? string.Empty,
-        Json(entity, "Prefill", CampaignJsonContext.Default.CampaignPrefill) ?? CampaignPrefill.None,
-        entity.GetString("InviteState") ?? MailState.Queued,
-        entity.GetDateTimeOffset("SendingSince"),
-        entity.GetDateTimeOffset("SentAt"),
-        entity.GetString("FailReason"),
-        entity.GetDateTimeOffset("OpenedAt"),
-        entity.GetDateTimeOffset("RespondedAt"),
-        entity.GetDateTimeOffset("UnsubscribedAt"),
-        entity.GetDateTimeOffset("RevokedAt"),
-        entity.GetString("ReminderState") ?? MailState.None,
-        entity.GetDateTimeOffset("RemindedAt"),
-        entity.GetString("PendingReportId"));
-
-    private static T? Json<T>(TableEntity entity, string property, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
-        => entity.GetString(property) is { Length: > 0 } json ? JsonSerializer.Deserialize(json, type) : default;
 }
-
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-[JsonSerializable(typeof(CampaignPrefill))]
-[JsonSerializable(typeof(Dictionary<string, CampaignMailText>))]
-[JsonSerializable(typeof(InvitationMessage))]
-internal sealed partial class CampaignJsonContext : JsonSerializerContext;

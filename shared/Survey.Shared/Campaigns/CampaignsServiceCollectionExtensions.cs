@@ -11,7 +11,7 @@ namespace Survey.Shared.Campaigns;
 /// <summary>Composes e-mail campaigns: their store, invitations, links and sending.</summary>
 public static class CampaignsServiceCollectionExtensions
 {
-    /// <summary>Adds campaigns, links and the invitation sender (they need intake and mail), with <c>Survey:Campaigns</c> validated at start.</summary>
+    /// <summary>Adds campaigns (their service, sending and scheduled jobs), links and the invitation sender (they need intake and mail), with <c>Survey:Campaigns</c> validated at start.</summary>
     public static IServiceCollection AddCampaigns(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -19,8 +19,14 @@ public static class CampaignsServiceCollectionExtensions
         services.AddSingleton<CampaignStore>();
         services.AddSingleton<InvitationLinks>();
         services.AddSingleton(p => new CampaignService(
-            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<TimeProvider>(),
             p.GetRequiredService<IOptions<CampaignOptions>>(), p.GetRequiredService<ILogger<CampaignService>>()));
+        services.AddSingleton(p => new CampaignSending(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<InvitationLinks>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<IOptions<CampaignOptions>>(), p.GetRequiredService<ILogger<CampaignSending>>()));
+        services.AddSingleton(p => new CampaignJobs(
+            p.GetRequiredService<CampaignStore>(), p.GetRequiredService<TimeProvider>(),
+            p.GetRequiredService<IOptions<CampaignOptions>>(), p.GetRequiredService<ILogger<CampaignJobs>>()));
         services.AddSingleton(p => new LinkService(
             p.GetRequiredService<CampaignStore>(), p.GetRequiredService<ReportIntake>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<ILogger<LinkService>>()));
         services.AddSingleton(p => new InvitationSender(

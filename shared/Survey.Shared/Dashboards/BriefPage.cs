@@ -19,8 +19,8 @@ public static class BriefPage
     {
         ArgumentNullException.ThrowIfNull(brief);
         var plan = brief.Plan;
-        var name = Labels.PlanName(plan);
-        var timeline = SvgCharts.Timeline(plan.Months, brief.Change?.Month);
+        var name = StatsText.PlanName(plan);
+        var timeline = Timelines.Of(plan.Months, brief.Change?.Month);
         var body = new StringBuilder(24 * 1024);
 
         body.Append("<main class=\"brief\">\n<nav class=\"no-print small\"><a href=\"").Append(Html.Html.Encode(DashboardPage.Link(brief.Filter, plan.PlanKey)))
@@ -45,7 +45,7 @@ public static class BriefPage
             body.Append(" (").Append(Html.Html.Encode(string.Join(", ", roles))).Append(')');
         }
 
-        body.Append(". ").Append(Html.Html.Encode(Html.Html.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Html.Encode(Html.Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
+        body.Append(". ").Append(Html.Html.Encode(StatsText.DescribeFilter(brief.Filter))).Append(" Prepared ").Append(Html.Html.Encode(Html.Html.Date(brief.GeneratedAt))).Append(".</p>\n</header>\n");
 
         if (plan.Reports == 0)
         {
@@ -101,7 +101,7 @@ public static class BriefPage
 
         var month = Html.Html.Month(change.Month);
         body.Append("<section class=\"change\">\n<h2>Before and after the change from ").Append(Html.Html.Encode(month)).Append("</h2>\n");
-        if (SvgCharts.ChangeIndex(timeline, change.Month) < 0)
+        if (Timelines.ChangeIndex(timeline, change.Month) < 0)
         {
             body.Append("<p class=\"small muted\">").Append(Html.Html.Encode(month)).Append(" is outside the months with reports.</p>\n");
         }
@@ -121,8 +121,8 @@ public static class BriefPage
 
         static void Row(StringBuilder body, string label, Rate before, Rate after)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(before)))
-                .Append("</td><td class=\"num\">").Append(Html.Html.Encode(Html.Html.RateWithCounts(after))).Append("</td><td class=\"num\">");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(label)).Append("</th><td class=\"num\">").Append(Html.Html.Encode(StatsText.RateWithCounts(before)))
+                .Append("</td><td class=\"num\">").Append(Html.Html.Encode(StatsText.RateWithCounts(after))).Append("</td><td class=\"num\">");
             if (before.Value is { } b && after.Value is { } a)
             {
                 var points = (long)Math.Round((a - b) * 100, MidpointRounding.AwayFromZero);
@@ -137,7 +137,7 @@ public static class BriefPage
     {
         body.Append("<section class=\"timeline\">\n<h2>Reports by month of service</h2>\n<figure>\n")
             .Append(SvgCharts.MonthlyOutcomes("brief-timeline", timeline, changeMonth, name + ": reports per month of service, by outcome"))
-            .Append('\n').Append(SvgCharts.Legend("brief-legend"))
+            .Append('\n').Append(OutcomePatterns.Legend("brief-legend"))
             .Append("</figure>\n</section>\n");
     }
 

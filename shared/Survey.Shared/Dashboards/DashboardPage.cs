@@ -25,7 +25,7 @@ public static class DashboardPage
         ArgumentNullException.ThrowIfNull(dashboard);
         var body = new StringBuilder(32 * 1024);
         body.Append("<main class=\"dashboard\">\n<header>\n<h1>Lactation care coverage: reports by plan</h1>\n<p class=\"muted\">")
-            .Append(Html.Html.Encode(Html.Html.DescribeFilter(dashboard.Filter))).Append(' ')
+            .Append(Html.Html.Encode(StatsText.DescribeFilter(dashboard.Filter))).Append(' ')
             .Append(Html.Html.Number(dashboard.Plans.Count)).Append(dashboard.Plans.Count == 1 ? " plan, " : " plans, ")
             .Append(Html.Html.Number(dashboard.Plans.Sum(p => p.Reports))).Append(" reports. Prepared ").Append(Html.Html.Encode(Html.Html.Date(dashboard.GeneratedAt))).Append(".</p>\n</header>\n");
         if (signOutCsrf is not null)
@@ -35,7 +35,7 @@ public static class DashboardPage
 
         AppendPoisonBanner(body, dashboard.Poison);
         AppendSignals(body, dashboard);
-        AppendForm(body, dashboard);
+        DashboardFilterForm.Append(body, dashboard);
         AppendCoverage(body, dashboard);
         AppendTimeline(body, dashboard, questionnaire ?? Questionnaire.Default);
         AppendLetters(body, dashboard.Letters);
@@ -95,52 +95,7 @@ public static class DashboardPage
 
     /// <summary>A link to the dashboard with the filters and a plan.</summary>
     internal static string Link(StatsFilter filter, string? planKey)
-        => Path + Html.Html.Query(Html.Html.FilterParameters(filter).Prepend(("plan", planKey)));
-
-    private static void AppendForm(StringBuilder body, Dashboard dashboard)
-    {
-        var filter = dashboard.Filter;
-        body.Append("<form class=\"filters no-print\" method=\"get\" action=\"").Append(Path).Append("\">\n");
-        body.Append("<label class=\"wide\">Plan for the timeline\n<select name=\"plan\">");
-        var listed = false;
-        foreach (var plan in dashboard.Plans)
-        {
-            var selected = plan.PlanKey == dashboard.SelectedPlanKey;
-            listed |= selected;
-            Option(body, plan.PlanKey, Labels.PlanName(plan) + " (" + Html.Html.Number(plan.Reports) + ")", selected);
-        }
-
-        if (!listed && dashboard.SelectedPlanKey is { } requested)
-        {
-            Option(body, requested, requested + " (no reports with these filters)", selected: true);
-        }
-
-        body.Append("</select></label>\n");
-        body.Append("<label>From month\n<input type=\"month\" name=\"from\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.From)).Append("\"></label>\n");
-        body.Append("<label>To month\n<input type=\"month\" name=\"to\" min=\"2010-01\" value=\"").Append(Html.Html.Encode(filter.To)).Append("\"></label>\n");
-        Select(body, "State", "state", ReportSchema.StateCodes, s => s, filter.State);
-        Select(body, "Reported by", "role", ReportSchema.ReporterRoles, Labels.Role, filter.Role);
-        Select(body, "Setting", "setting", ReportSchema.Settings, Labels.Setting, filter.Setting);
-        Select(body, "Plan type", "planType", ReportSchema.PlanTypes, Labels.PlanType, filter.PlanType);
-        Select(body, "Funding", "funding", ReportSchema.Fundings, Labels.Funding, filter.Funding);
-        body.Append("<div class=\"actions\"><button type=\"submit\">Show</button> <a href=\"").Append(Html.Html.Encode(Link(StatsFilter.None, null))).Append("\">Clear filters</a></div>\n");
-        body.Append("</form>\n");
-    }
-
-    private static void Option(StringBuilder body, string value, string text, bool selected)
-        => body.Append("<option value=\"").Append(Html.Html.Encode(value)).Append('"').Append(selected ? " selected" : string.Empty).Append('>')
-            .Append(Html.Html.Encode(text)).Append("</option>");
-
-    private static void Select(StringBuilder body, string label, string name, IEnumerable<string> values, Func<string, string> text, string? current)
-    {
-        body.Append("<label>").Append(Html.Html.Encode(label)).Append("\n<select name=\"").Append(name).Append("\"><option value=\"\">Any</option>");
-        foreach (var value in values)
-        {
-            Option(body, value, text(value), value == current);
-        }
-
-        body.Append("</select></label>\n");
-    }
+        => Path + Html.Html.Query(StatsText.FilterParameters(filter).Prepend(("plan", planKey)));
 
     private static void AppendCoverage(StringBuilder body, Dashboard dashboard)
     {
@@ -152,12 +107,12 @@ public static class DashboardPage
         }
 
         body.Append("<p class=\"small muted\">What happened to the claims each plan’s reports describe, most reports first.</p>\n");
-        body.Append(SvgCharts.Legend("legend-plans")).Append('\n');
+        body.Append(OutcomePatterns.Legend("legend-plans")).Append('\n');
         body.Append("<ol class=\"plans\">\n");
         for (var i = 0; i < dashboard.Plans.Count; i++)
         {
             var plan = dashboard.Plans[i];
-            var name = Labels.PlanName(plan);
+            var name = StatsText.PlanName(plan);
             body.Append("<li data-plan=\"").Append(Html.Html.Encode(plan.PlanKey)).Append("\"><p class=\"plan-name\"><a href=\"")
                 .Append(Html.Html.Encode(Link(dashboard.Filter, plan.PlanKey) + "#timeline")).Append("\">").Append(Html.Html.Encode(name)).Append("</a> ");
             if (!plan.Verified)
@@ -182,7 +137,7 @@ public static class DashboardPage
         body.Append("</tr></thead>\n<tbody>\n");
         foreach (var plan in dashboard.Plans)
         {
-            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(Labels.PlanName(plan))).Append("</th>");
+            body.Append("<tr><th scope=\"row\">").Append(Html.Html.Encode(StatsText.PlanName(plan))).Append("</th>");
             Cell(body, plan.Reports, plan.Rates.CoveredInFull.Value);
             foreach (var setting in ReportSchema.Settings)
             {
@@ -223,12 +178,12 @@ public static class DashboardPage
             return;
         }
 
-        var name = Labels.PlanName(plan);
+        var name = StatsText.PlanName(plan);
         body.Append(": ").Append(Html.Html.Encode(name)).Append("</h2>\n");
         body.Append("<p>").Append(Html.Html.Number(plan.Reports)).Append(plan.Reports == 1 ? " report" : " reports")
             .Append(plan.Verified ? string.Empty : " <span class=\"tag\">not verified</span>")
-            .Append(". Covered in full: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.CoveredInFull)))
-            .Append("; denied: ").Append(Html.Html.Encode(Html.Html.RateWithCounts(plan.Rates.Denied))).Append(". ")
+            .Append(". Covered in full: ").Append(Html.Html.Encode(StatsText.RateWithCounts(plan.Rates.CoveredInFull)))
+            .Append("; denied: ").Append(Html.Html.Encode(StatsText.RateWithCounts(plan.Rates.Denied))).Append(". ")
             .Append("<a class=\"no-print\" href=\"").Append(Html.Html.Encode(BriefLinks.Link(plan.PlanKey, dashboard.Filter, null))).Append("\">One-page brief for this plan</a></p>\n");
 
         // The plan's strongest signal is marked on its timeline; all of them are listed above the charts.
@@ -240,9 +195,9 @@ public static class DashboardPage
                 .Append(". ").Append(Html.Html.Encode(Signals.DigestMail.Numbers(signal))).Append(".</p>\n");
         }
 
-        var timeline = SvgCharts.Timeline(plan.Months, marked);
+        var timeline = Timelines.Of(plan.Months, marked);
         body.Append("<figure>\n").Append(SvgCharts.MonthlyOutcomes("timeline-outcomes", timeline, marked, name + ": reports per month of service, by outcome")).Append('\n')
-            .Append(SvgCharts.Legend("legend-timeline"))
+            .Append(OutcomePatterns.Legend("legend-timeline"))
             .Append("<figcaption>Reports per month of service, stacked by outcome.</figcaption>\n</figure>\n");
         body.Append("<figure>\n").Append(SvgCharts.MonthlyRates("timeline-rates", timeline, marked, name + ": covered-in-full and denied rates per month")).Append('\n')
             .Append("<figcaption>Share of the month’s reports with a decided outcome that were covered in full (solid line, circles) or denied (dashed line, squares).</figcaption>\n</figure>\n");

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Survey.Shared.Stats;
 
 namespace Survey.Shared.Html;
 
@@ -26,13 +25,6 @@ internal static class Html
 
     /// <summary>A rate as a whole percentage, or a dash when there is nothing to count it out of.</summary>
     public static string Percent(double? value) => value is null ? "–" : (value.Value * 100).ToString("0", Invariant) + "%";
-
-    /// <summary>"58% (7 of 12)", or "– (0 of 0)".</summary>
-    public static string RateWithCounts(Rate rate)
-    {
-        ArgumentNullException.ThrowIfNull(rate);
-        return Percent(rate.Value) + " (" + Number(rate.Count) + " of " + Number(rate.Of) + ")";
-    }
 
     public static string Usd(decimal? value)
         => value is null ? "–" : "$" + value.Value.ToString(value.Value == decimal.Truncate(value.Value) ? "#,0" : "#,0.00", Invariant);
@@ -69,58 +61,5 @@ internal static class Html
         }
 
         return query.ToString();
-    }
-
-    /// <summary>The filter's query parameters, in <see cref="StatsFilter.Parameters"/> order.</summary>
-    public static IEnumerable<(string Name, string? Value)> FilterParameters(StatsFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        yield return ("from", filter.From);
-        yield return ("to", filter.To);
-        yield return ("state", filter.State);
-        yield return ("role", filter.Role);
-        yield return ("setting", filter.Setting);
-        yield return ("planType", filter.PlanType);
-        yield return ("funding", filter.Funding);
-    }
-
-    /// <summary>A sentence describing the filters ("All reports." when none).</summary>
-    public static string DescribeFilter(StatsFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        var parts = new List<string>();
-        if (filter.From is not null || filter.To is not null)
-        {
-            parts.Add(filter.From is not null && filter.To is not null
-                ? "months of service " + Month(filter.From) + " to " + Month(filter.To)
-                : filter.From is not null ? "months of service from " + Month(filter.From) : "months of service up to " + Month(filter.To!));
-        }
-
-        if (filter.State is not null)
-        {
-            parts.Add("state " + filter.State);
-        }
-
-        if (filter.Role is not null)
-        {
-            parts.Add("reported by " + Labels.RolePlural(filter.Role));
-        }
-
-        if (filter.Setting is not null)
-        {
-            parts.Add("setting: " + Labels.Setting(filter.Setting));
-        }
-
-        if (filter.PlanType is not null)
-        {
-            parts.Add("plan type " + Labels.PlanType(filter.PlanType));
-        }
-
-        if (filter.Funding is not null)
-        {
-            parts.Add("funding: " + Labels.Funding(filter.Funding));
-        }
-
-        return parts.Count == 0 ? "All reports." : "Only " + string.Join(", ", parts) + ".";
     }
 }

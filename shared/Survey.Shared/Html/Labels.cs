@@ -1,5 +1,4 @@
 using Survey.Shared.Reports;
-using Survey.Shared.Stats;
 
 namespace Survey.Shared.Html;
 
@@ -32,12 +31,4 @@ internal static class Labels
     public static string AdvocacyAction(string action) => Option("advocacyActions", action);
 
     private static string Option(string question, string option) => Questionnaire.Default[question].OptionLabel(option);
-
-    /// <summary>"Insurer — Plan", or the insurer alone for its default plan.</summary>
-    public static string PlanName(PlanStats plan)
-    {
-        ArgumentNullException.ThrowIfNull(plan);
-        var insurer = string.IsNullOrWhiteSpace(plan.Insurer) ? plan.PlanKey : plan.Insurer;
-        return string.IsNullOrWhiteSpace(plan.Plan) ? insurer : insurer + " — " + plan.Plan;
-    }
 }

@@ -1,9 +1,7 @@
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
-using Survey.Shared.Forms;
 using Survey.Shared.Http;
 using Survey.Shared.Storage;
 
@@ -59,9 +57,6 @@ public interface IReportGate
     /// <summary>The report is not on the queue (as far as this request knows).</summary>
     Task ReleaseAsync(CancellationToken cancellationToken);
 }
-
-/// <summary>The answer to a form post, with everything that was typed (to show the form again).</summary>
-public sealed record FormIntakeResult(IntakeResult Result, FormValues Values);
 
 /// <summary>Reads, validates and enqueues a submitted report. Nothing is accepted unless it is on the queue.</summary>
 public sealed partial class ReportIntake
@@ -121,47 +116,18 @@ public sealed partial class ReportIntake
         }
     }
 
-    /// <summary>
-    /// A report sent by the web form (<c>application/x-www-form-urlencoded</c>, UTF-8): the same size limit, the
-    /// fields mapped to a schema v1 object (<see cref="FormSubmission"/>), the same validator and the same queue.
-    /// A post that filled the honeypot is <see cref="IntakeResult.Discarded"/>.
-    /// </summary>
-    public Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, CancellationToken cancellationToken)
-        => SubmitFormAsync(contentType, body, gate: null, cancellationToken);
-
-    /// <summary>A form post through <paramref name="gate"/> (a single-use link), when there is one.</summary>
-    public async Task<FormIntakeResult> SubmitFormAsync(string? contentType, Stream body, IReportGate? gate, CancellationToken cancellationToken)
+    /// <summary>A report already read into a schema v1 object (a form post mapped by the form): validated and enqueued as a JSON one.</summary>
+    internal async Task<IntakeResult> SubmitMappedAsync(byte[] json, IReportGate? gate, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(body);
-        if (!IsForm(contentType))
-        {
-            return new(new IntakeResult.UnsupportedMediaType(contentType), FormValues.Empty);
-        }
+        using var document = JsonDocument.Parse(json, DocumentOptions);
+        return await ValidateAndEnqueueAsync(document.RootElement, gate, cancellationToken);
+    }
 
-        var bytes = await RequestBodies.ReadAtMostAsync(body, MaxBodyBytes, cancellationToken);
-        if (bytes is null)
-        {
-            return new(new IntakeResult.TooLarge(MaxBodyBytes), FormValues.Empty);
-        }
-
-        FormValues values;
-        try
-        {
-            values = FormValues.Parse(Encoding.UTF8.GetString(bytes));
-        }
-        catch (InvalidDataException)
-        {
-            return new(new IntakeResult.Malformed("The form could not be read: too many fields or too long a field name."), FormValues.Empty);
-        }
-
-        if (FormSubmission.FilledHoneypot(values))
-        {
-            LogDiscarded(_logger);
-            return new(new IntakeResult.Discarded(), values);
-        }
-
-        using var document = JsonDocument.Parse(FormSubmission.ToJson(values), DocumentOptions);
-        return new(await ValidateAndEnqueueAsync(document.RootElement, gate, cancellationToken), values);
+    /// <summary>A form post that filled the honeypot: logged, and answered like a report with nothing enqueued.</summary>
+    internal IntakeResult Discard()
+    {
+        LogDiscarded(_logger);
+        return new IntakeResult.Discarded();
     }
 
     /// <summary>True for <c>application/x-www-form-urlencoded</c> in UTF-8 (or without a charset).</summary>

@@ -1,9 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Polly.Timeout;
-using Survey.Shared.Forms;
 using Survey.Shared.Storage;
 
 namespace Survey.Shared.Reports;
@@ -25,9 +23,6 @@ public abstract record WithdrawalResult
     public sealed record Unavailable(int RetryAfterSeconds) : WithdrawalResult;
 }
 
-/// <summary>The answer to a withdraw page post, with the language and what was typed (to show the page again).</summary>
-public sealed record WithdrawalFormResult(WithdrawalResult Result, string Language, string? Typed);
-
 /// <summary>
 /// Takes withdrawal requests: checks that the text can be a code, and queues its hash (never the code) for the
 /// aggregator, which takes the report out of its plan or, if the report is still on the queue, leaves a
@@ -35,9 +30,6 @@ public sealed record WithdrawalFormResult(WithdrawalResult Result, string Langua
 /// </summary>
 public sealed partial class ReportWithdrawals
 {
-    /// <summary>The largest withdraw page post read (a code and a language).</summary>
-    public const int MaxFormBytes = 4 * 1024;
-
     private readonly ReportQueue _queue;
     private readonly TimeProvider _time;
     private readonly IntakeOptions _options;
@@ -75,33 +67,6 @@ public sealed partial class ReportWithdrawals
 
         LogQueued(_logger);
         return new WithdrawalResult.Accepted();
-    }
-
-    /// <summary>A post of the withdraw page (<c>application/x-www-form-urlencoded</c>: <c>code</c>, <c>language</c>).</summary>
-    public async Task<WithdrawalFormResult> WithdrawFormAsync(Stream body, string? acceptLanguage, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(body);
-        var buffer = new byte[MaxFormBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        FormValues values;
-        try
-        {
-            values = length > MaxFormBytes ? FormValues.Empty : FormValues.Parse(Encoding.UTF8.GetString(buffer, 0, length));
-        }
-        catch (InvalidDataException)
-        {
-            values = FormValues.Empty;
-        }
-
-        var language = FormLanguages.Choose(values.Get("language"), acceptLanguage);
-        var typed = values.Get("code");
-        return new(await WithdrawAsync(typed, cancellationToken), language, typed);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A withdrawal was queued")]

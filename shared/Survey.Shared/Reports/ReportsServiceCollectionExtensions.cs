@@ -11,7 +11,7 @@ namespace Survey.Shared.Reports;
 /// <summary>Composes report intake: validation, the reports queue, the report index and withdrawals.</summary>
 public static class ReportsServiceCollectionExtensions
 {
-    /// <summary>Adds the validator, intake, withdrawals, the reports queue and index, the request guard and the enqueue pipeline, with <c>Survey:Intake</c> validated at start.</summary>
+    /// <summary>Adds the validator, intake, withdrawals, the reports queue and index and the enqueue pipeline, with <c>Survey:Intake</c> validated at start.</summary>
     public static IServiceCollection AddReports(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -29,7 +29,6 @@ public static class ReportsServiceCollectionExtensions
             p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportIntake>>()));
         services.AddSingleton(p => new ReportWithdrawals(
             p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(), p.GetRequiredService<IOptions<IntakeOptions>>(), p.GetRequiredService<ILogger<ReportWithdrawals>>()));
-        services.AddSingleton<RequestGuard>();
         return services;
     }
 }

@@ -119,7 +119,7 @@ public sealed partial class SignalService
                         months[cell.Month] = sum = new Dictionary<string, long>(StringComparer.Ordinal);
                     }
 
-                    MeasuresCalculator.Add(sum, counts);
+                    CounterSums.Add(sum, counts);
                 }
             }
 

@@ -141,7 +141,7 @@ public sealed class PlanStatsReader
         var sum = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in counts)
         {
-            MeasuresCalculator.Add(sum, row);
+            CounterSums.Add(sum, row);
         }
 
         return sum;

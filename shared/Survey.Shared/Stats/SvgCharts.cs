@@ -4,14 +4,6 @@ using Survey.Shared.Reports;
 
 namespace Survey.Shared.Stats;
 
-/// <summary>One month of a timeline: its measures, or null when no report has that month of service.</summary>
-internal sealed record TimelineMonth(string Month, Measures? Measures)
-{
-    public long Reports => Measures?.Reports ?? 0;
-
-    public long Outcome(string outcome) => Measures?.Outcomes.GetValueOrDefault(outcome) ?? 0;
-}
-
 /// <summary>
 /// Inline SVG charts that scale with their <c>viewBox</c>. Colour is never the only cue: every outcome has
 /// its own pattern as well as its colour, every legend entry has text, every mark has a <c>&lt;title&gt;</c>
@@ -31,56 +23,6 @@ internal static class SvgCharts
     /// <summary>Outcomes from the bottom of a stacked bar (or the left of a horizontal one) to the top.</summary>
     public static IReadOnlyList<string> Outcomes => ReportSchema.Outcomes;
 
-    /// <summary>
-    /// Every month from the first to the last month with reports (months without reports as empty), and
-    /// the month after the last when that is where a policy change starts.
-    /// </summary>
-    public static IReadOnlyList<TimelineMonth> Timeline(IReadOnlyDictionary<string, Measures> months, string? changeMonth = null)
-    {
-        ArgumentNullException.ThrowIfNull(months);
-        var withReports = months.Where(m => m.Value.Reports > 0).Select(m => m.Key).Order(StringComparer.Ordinal).ToList();
-        if (withReports.Count == 0)
-        {
-            return [];
-        }
-
-        var first = Html.Html.ParseMonth(withReports[0]);
-        var last = Html.Html.ParseMonth(withReports[^1]);
-        if (changeMonth is not null && Html.Html.ParseMonth(changeMonth) == last.AddMonths(1))
-        {
-            last = last.AddMonths(1);
-        }
-
-        var timeline = new List<TimelineMonth>();
-        for (var month = first; month <= last; month = month.AddMonths(1))
-        {
-            var key = Html.Html.FormatMonth(month);
-            timeline.Add(new TimelineMonth(key, months.TryGetValue(key, out var measures) && measures.Reports > 0 ? measures : null));
-        }
-
-        return timeline;
-    }
-
-    /// <summary>The index of the change month in the timeline, or -1 when the timeline does not include it.</summary>
-    public static int ChangeIndex(IReadOnlyList<TimelineMonth> timeline, string? changeMonth)
-    {
-        ArgumentNullException.ThrowIfNull(timeline);
-        if (changeMonth is null)
-        {
-            return -1;
-        }
-
-        for (var i = 0; i < timeline.Count; i++)
-        {
-            if (timeline[i].Month == changeMonth)
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
     /// <summary>A horizontal bar of a set of reports split by outcome (for a plan in the dashboard's list).</summary>
     public static string OutcomeBar(string id, IReadOnlyDictionary<string, long> outcomes, string label)
     {
@@ -92,7 +34,7 @@ internal static class SvgCharts
         svg.Append("<svg class=\"bar\" viewBox=\"0 0 ").Append(Html.Html.Svg(width)).Append(' ').Append(Html.Html.Svg(height))
             .Append("\" role=\"img\" aria-label=\"").Append(Html.Html.Encode(label)).Append("\">");
         svg.Append("<title>").Append(Html.Html.Encode(label)).Append("</title>");
-        AppendPatterns(svg, id, Outcomes.Where(o => outcomes.GetValueOrDefault(o) > 0));
+        OutcomePatterns.Append(svg, id, Outcomes.Where(o => outcomes.GetValueOrDefault(o) > 0));
         svg.Append("<rect x=\"0\" y=\"0\" width=\"").Append(Html.Html.Svg(width)).Append("\" height=\"").Append(Html.Html.Svg(height)).Append("\" fill=\"#ffffff\" stroke=\"#8c959f\" stroke-width=\"1\"/>");
         double x = 0;
         foreach (var outcome in Outcomes)
@@ -105,7 +47,7 @@ internal static class SvgCharts
 
             var w = width * count / total;
             svg.Append("<rect class=\"seg\" data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"0\" width=\"").Append(Html.Html.Svg(w))
-                .Append("\" height=\"").Append(Html.Html.Svg(height)).Append("\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
+                .Append("\" height=\"").Append(Html.Html.Svg(height)).Append("\" fill=\"url(#").Append(OutcomePatterns.Id(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
                 .Append("<title>").Append(Html.Html.Encode(Labels.Outcome(outcome) + ": " + Html.Html.Number(count) + " of " + Html.Html.Number(total) + " (" + Html.Html.Percent((double)count / total) + ")"))
                 .Append("</title></rect>");
             x += w;
@@ -129,7 +71,7 @@ internal static class SvgCharts
 
         var svg = Open(id, "timeline", TimelineWidth, TimelineHeight, title,
             "Reports per month of service, stacked by outcome" + (timeline.Count == 0 ? "." : ", " + Html.Html.Month(timeline[0].Month) + " to " + Html.Html.Month(timeline[^1].Month) + "."));
-        AppendPatterns(svg, id, Outcomes);
+        OutcomePatterns.Append(svg, id, Outcomes);
         AppendYAxis(svg, yMax, tick, Y, v => Html.Html.Number((long)v));
 
         for (var i = 0; i < timeline.Count; i++)
@@ -151,7 +93,7 @@ internal static class SvgCharts
                 var top = Y(stacked + count);
                 svg.Append("<rect data-outcome=\"").Append(outcome).Append("\" x=\"").Append(Html.Html.Svg(x)).Append("\" y=\"").Append(Html.Html.Svg(top))
                     .Append("\" width=\"").Append(Html.Html.Svg(barWidth)).Append("\" height=\"").Append(Html.Html.Svg(Y(stacked) - top))
-                    .Append("\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
+                    .Append("\" fill=\"url(#").Append(OutcomePatterns.Id(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"0.5\">")
                     .Append("<title>").Append(Html.Html.Encode(Html.Html.Month(month.Month) + ": " + Labels.Outcome(outcome) + " " + Html.Html.Number(count))).Append("</title></rect>");
                 stacked += count;
             }
@@ -198,26 +140,6 @@ internal static class SvgCharts
         AppendXAxis(svg, timeline, step, RatesHeight);
         AppendChange(svg, timeline, changeMonth, step, RatesHeight, Top - 4);
         return svg.Append("</svg>").ToString();
-    }
-
-    /// <summary>A small square showing an outcome's pattern, for an HTML legend beside its text.</summary>
-    public static string Swatch(string id, string outcome)
-    {
-        var svg = new StringBuilder("<svg class=\"swatch\" viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\">");
-        AppendPatterns(svg, id, [outcome]);
-        return svg.Append("<rect x=\"0.5\" y=\"0.5\" width=\"15\" height=\"15\" fill=\"url(#").Append(PatternId(id, outcome)).Append(")\" stroke=\"#24292f\" stroke-width=\"1\"/></svg>").ToString();
-    }
-
-    /// <summary>An HTML legend of the outcomes: pattern and words.</summary>
-    public static string Legend(string id)
-    {
-        var html = new StringBuilder("<ul class=\"legend\" aria-label=\"Outcomes\">");
-        foreach (var outcome in Outcomes)
-        {
-            html.Append("<li>").Append(Swatch(id + "-" + outcome, outcome)).Append("<span>").Append(Html.Html.Encode(Labels.Outcome(outcome))).Append("</span></li>");
-        }
-
-        return html.Append("</ul>").ToString();
     }
 
     private static StringBuilder Open(string id, string kind, double width, double height, string title, string description)
@@ -283,7 +205,7 @@ internal static class SvgCharts
 
     private static void AppendChange(StringBuilder svg, IReadOnlyList<TimelineMonth> timeline, string? changeMonth, double step, double height, double labelY)
     {
-        var index = ChangeIndex(timeline, changeMonth);
+        var index = Timelines.ChangeIndex(timeline, changeMonth);
         if (index < 0)
         {
             return;
@@ -321,7 +243,7 @@ internal static class SvgCharts
             var x = Left + (i * step) + (step / 2);
             path.Append(drawing ? " L" : " M").Append(Html.Html.Svg(x)).Append(',').Append(Html.Html.Svg(y(v)));
             drawing = true;
-            var tip = Html.Html.Encode(Html.Html.Month(month.Month) + ": " + words + " " + Html.Html.RateWithCounts(value));
+            var tip = Html.Html.Encode(Html.Html.Month(month.Month) + ": " + words + " " + StatsText.RateWithCounts(value));
             points.Append(dashed
                     ? "<rect x=\"" + Html.Html.Svg(x - 3.5) + "\" y=\"" + Html.Html.Svg(y(v) - 3.5) + "\" width=\"7\" height=\"7\""
                     : "<circle cx=\"" + Html.Html.Svg(x) + "\" cy=\"" + Html.Html.Svg(y(v)) + "\" r=\"3.5\"")
@@ -337,28 +259,5 @@ internal static class SvgCharts
         }
 
         svg.Append(points).Append("</g>");
-    }
-
-    private static string PatternId(string id, string outcome) => id + "-p-" + outcome;
-
-    private static void AppendPatterns(StringBuilder svg, string id, IEnumerable<string> outcomes)
-    {
-        svg.Append("<defs>");
-        foreach (var outcome in outcomes)
-        {
-            svg.Append("<pattern id=\"").Append(Html.Html.Encode(PatternId(id, outcome))).Append("\" patternUnits=\"userSpaceOnUse\" width=\"8\" height=\"8\">");
-            svg.Append(outcome switch
-            {
-                "covered-in-full" => "<rect width=\"8\" height=\"8\" fill=\"#1a7f37\"/>",
-                "covered-with-cost-share" => "<rect width=\"8\" height=\"8\" fill=\"#94d3a2\"/><path d=\"M-2,2 L2,-2 M0,8 L8,0 M6,10 L10,6\" stroke=\"#116329\" stroke-width=\"1.4\"/>",
-                "partially-covered" => "<rect width=\"8\" height=\"8\" fill=\"#f6d365\"/><circle cx=\"4\" cy=\"4\" r=\"1.5\" fill=\"#7d4e00\"/>",
-                "denied" => "<rect width=\"8\" height=\"8\" fill=\"#cf222e\"/><path d=\"M0,0 L8,8 M8,0 L0,8\" stroke=\"#ffffff\" stroke-width=\"1.2\"/>",
-                "pending" => "<rect width=\"8\" height=\"8\" fill=\"#c8ccd1\"/><path d=\"M0,4 H8\" stroke=\"#424a53\" stroke-width=\"1.4\"/>",
-                _ => "<rect width=\"8\" height=\"8\" fill=\"#f6f8fa\"/><path d=\"M4,0 V8\" stroke=\"#6e7781\" stroke-width=\"1.4\"/>",
-            });
-            svg.Append("</pattern>");
-        }
-
-        svg.Append("</defs>");
     }
 }

@@ -28,13 +28,13 @@ public sealed class RowLimitsTests
     {
         var every = ReportCounters.All().ToDictionary(counter => counter, _ => long.MaxValue, StringComparer.Ordinal);
 
-        var counts = PlanStore.Serialize(every);
+        var counts = PlanRowFormat.Serialize(every);
 
         Assert.InRange(counts.Length, 1, ReportCounters.MaxCountsLength);
         Assert.True(ReportCounters.MaxCountsLength < MaxStringCharacters);
         // The plan list's copy has a fixed set of keys (the schema's and the folded out-of-pocket measures).
         var listKeys = ReportCounters.ListForm(ReportCounters.Sum([AReport()])).Keys;
-        Assert.InRange(PlanStore.Serialize(listKeys.ToDictionary(k => k, _ => long.MaxValue, StringComparer.Ordinal)).Length, 1, ReportCounters.MaxCountsLength);
+        Assert.InRange(PlanRowFormat.Serialize(listKeys.ToDictionary(k => k, _ => long.MaxValue, StringComparer.Ordinal)).Length, 1, ReportCounters.MaxCountsLength);
     }
 
     [Property(MaxTest = 500)]
@@ -71,7 +71,7 @@ public sealed class RowLimitsTests
         };
         Assert.Equal(ReportSchema.MaxNarrativeLength, longest.Narrative.Length);
 
-        var row = PlanStore.ReportRow(new string('k', 200), new StoredReport(Guid.NewGuid().ToString("D"), longest, DateTimeOffset.UnixEpoch, ReportEnvelope.CurrentSchemaVersion));
+        var row = PlanRowFormat.ReportRow(new string('k', 200), new StoredReport(Guid.NewGuid().ToString("D"), longest, DateTimeOffset.UnixEpoch, ReportEnvelope.CurrentSchemaVersion));
 
         AssertWithinLimits(row);
     }
@@ -81,7 +81,7 @@ public sealed class RowLimitsTests
     {
         var row = new TableEntity(new string('k', 200), PlanStore.TotalRowKey)
         {
-            ["Counts"] = PlanStore.Serialize(ReportCounters.All().ToDictionary(c => c, _ => long.MaxValue, StringComparer.Ordinal)),
+            ["Counts"] = PlanRowFormat.Serialize(ReportCounters.All().ToDictionary(c => c, _ => long.MaxValue, StringComparer.Ordinal)),
             ["Version"] = long.MaxValue,
             ["Insurer"] = new string('\u2028', ReportSchema.MaxNameLength),
             ["Plan"] = new string('\u2028', ReportSchema.MaxNameLength),

@@ -305,7 +305,7 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
         }
 
         await Eventually.ReadAsync(() => Runner.ProgressAsync(id), p => (int)p["sent"]! == 4, "all four recorded as sent");
-        var eightDaysLater = Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(8)));
+        var eightDaysLater = Jobs(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(8)));
         await eightDaysLater.QueueRemindersAsync(CancellationToken.None);
 
         var all = await CampaignRunner.MailAsync(fixture.MailDev, run, 6);
@@ -475,7 +475,7 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.Equal(HttpStatusCode.OK, firstAgain.StatusCode);
         }
 
-        var late = await Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(25))).DownloadLinksAsync(id, CancellationToken.None);
+        var late = await Sending(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddHours(25))).DownloadLinksAsync(id, CancellationToken.None);
         Assert.IsType<CampaignResult.Conflict>(late);
         Assert.Equal(HttpStatusCode.Conflict, send.StatusCode);
         Assert.Equal(3, (int)(await Runner.ProgressAsync(id))["sent"]!);
@@ -493,10 +493,10 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
             Assert.Equal(HttpStatusCode.OK, close.StatusCode);
         }
 
-        await Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(29))).DeleteExpiredAddressesAsync(CancellationToken.None);
+        await Jobs(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(29))).DeleteExpiredAddressesAsync(CancellationToken.None);
         Assert.Contains(run, await Runner.DumpTablesAsync(), StringComparison.Ordinal);
 
-        await Service(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(31))).DeleteExpiredAddressesAsync(CancellationToken.None);
+        await Jobs(new FakeTimeProvider(TimeProvider.System.GetUtcNow().AddDays(31))).DeleteExpiredAddressesAsync(CancellationToken.None);
 
         Assert.DoesNotContain(run, await Runner.DumpTablesAsync(), StringComparison.Ordinal);
         using var unsubscribe = await fixture.Client.PostAsync("/api/u/" + token, new StringContent("List-Unsubscribe=One-Click", Encoding.UTF8, "application/x-www-form-urlencoded"));
@@ -506,13 +506,21 @@ public sealed class CampaignEmailTests(CampaignFixture fixture)
         Assert.Equal(1, (int)added["skippedSuppressed"]!);
     }
 
-    /// <summary>The campaign service on the runner's storage, with its own clock.</summary>
-    private CampaignService Service(TimeProvider time)
+    /// <summary>Campaign sending on the runner's storage, with its own clock.</summary>
+    private CampaignSending Sending(TimeProvider time)
     {
         var services = Runner.App.Services;
-        return new CampaignService(
+        return new CampaignSending(
             services.GetRequiredService<CampaignStore>(), services.GetRequiredService<InvitationLinks>(), time,
-            services.GetRequiredService<IOptions<CampaignOptions>>(), NullLogger<CampaignService>.Instance);
+            services.GetRequiredService<IOptions<CampaignOptions>>(), NullLogger<CampaignSending>.Instance);
+    }
+
+    /// <summary>The campaigns' scheduled jobs on the runner's storage, with their own clock.</summary>
+    private CampaignJobs Jobs(TimeProvider time)
+    {
+        var services = Runner.App.Services;
+        return new CampaignJobs(
+            services.GetRequiredService<CampaignStore>(), time, services.GetRequiredService<IOptions<CampaignOptions>>(), NullLogger<CampaignJobs>.Instance);
     }
 
     private async Task<JsonObject?> PlanAsync(string planKey)

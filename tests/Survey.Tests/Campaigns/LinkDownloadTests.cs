@@ -26,9 +26,10 @@ public sealed class LinkDownloadTests(StorageFixture fixture)
         var id = await CampaignAsync(campaigns, 450);
         faults.Failing = true;
 
-        await Assert.ThrowsAnyAsync<RequestFailedException>(() => campaigns.DownloadLinksAsync(id, CancellationToken.None));
+        var sending = services.GetRequiredService<CampaignSending>();
+        await Assert.ThrowsAnyAsync<RequestFailedException>(() => sending.DownloadLinksAsync(id, CancellationToken.None));
         faults.Failing = false;
-        var again = await campaigns.DownloadLinksAsync(id, CancellationToken.None);
+        var again = await sending.DownloadLinksAsync(id, CancellationToken.None);
 
         var links = Links(Assert.IsType<CampaignResult.Done>(again));
         Assert.Equal(450, links.Count);
@@ -100,12 +101,12 @@ public sealed class LinkDownloadLoadTests(ITestOutputHelper output) : IAsyncLife
         var setup = Stopwatch.StartNew();
         var table = new TableClient(_azurite.ConnectionString, StorageNames.InvitationsTable);
         await Parallel.ForEachAsync(Enumerable.Range(0, Recipients).Chunk(100), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, token) =>
-            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, CampaignStore.ToEntity(LinkDownloadTests.Invitation(id, i)))), token));
+            await table.SubmitTransactionAsync(chunk.Select(i => new TableTransactionAction(TableTransactionActionType.Add, CampaignEntities.ToEntity(LinkDownloadTests.Invitation(id, i)))), token));
         output.WriteLine($"{Recipients} invitations written in {setup.Elapsed.TotalSeconds:F1} s");
 
         Interlocked.Exchange(ref calls, 0);
         var clock = Stopwatch.StartNew();
-        var download = await campaigns.DownloadLinksAsync(id, CancellationToken.None);
+        var download = await services.GetRequiredService<CampaignSending>().DownloadLinksAsync(id, CancellationToken.None);
         clock.Stop();
 
         output.WriteLine($"{Recipients} links downloaded in {clock.Elapsed.TotalSeconds:F1} s with {calls} table calls");

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using Survey.Shared.Forms;
 using Survey.Shared.Http;
 using Survey.Shared.Reports;
 using Survey.Tests.Infrastructure;

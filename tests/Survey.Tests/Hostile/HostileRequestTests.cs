@@ -63,7 +63,7 @@ public sealed class HostileRequestTests(QuietServiceFixture fixture)
             foreach (var chunked in new[] { false, true })
             {
                 using var request = FunctionRoutes.Request(route, "POST");
-                var body = new string('x', Survey.Shared.Reports.RequestGuard.BodyLimit(!route.Committee) + 1);
+                var body = new string('x', Survey.Shared.Forms.RequestGuard.BodyLimit(!route.Committee) + 1);
                 request.Content = chunked ? new StreamContent(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(body))) : new StringContent(body);
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
                 request.Headers.TransferEncodingChunked = chunked;

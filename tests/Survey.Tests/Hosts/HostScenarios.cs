@@ -508,12 +508,12 @@ public abstract class HostScenarios(HostUnderTest host)
     public async Task Oversize_wrongly_typed_and_malformed_bodies_get_problem_documents()
     {
         using var client = Ready();
-        using (var oversize = await client.PostAsync("/api/reports", new StringContent(new string('x', Survey.Shared.Reports.RequestGuard.MaxBodyBytes + 1), Encoding.UTF8, "application/json")))
+        using (var oversize = await client.PostAsync("/api/reports", new StringContent(new string('x', Survey.Shared.Forms.RequestGuard.MaxBodyBytes + 1), Encoding.UTF8, "application/json")))
         {
             await AssertProblemAsync(oversize, 413);
         }
 
-        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = new StreamContent(new MemoryStream(new byte[Survey.Shared.Reports.RequestGuard.MaxBodyBytes + 10])) })
+        using (var chunked = new HttpRequestMessage(HttpMethod.Post, "/api/reports") { Content = new StreamContent(new MemoryStream(new byte[Survey.Shared.Forms.RequestGuard.MaxBodyBytes + 10])) })
         {
             chunked.Headers.TransferEncodingChunked = true;
             chunked.Content.Headers.ContentType = new("application/json");

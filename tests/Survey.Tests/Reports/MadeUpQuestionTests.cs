@@ -144,7 +144,7 @@ public sealed class MadeUpQuestionTests(StorageFixture fixture)
 
         Assert.Equal(["visitCount:one", "visitCount:two-or-three", "visitCount:four-or-more"], schema.Except(ReportCounters.Schema));
         Assert.Empty(ReportCounters.Schema.Except(schema));
-        Assert.True(PlanStore.Serialize(every).Length <= ReportCounters.MaxCountsLength);
+        Assert.True(PlanRowFormat.Serialize(every).Length <= ReportCounters.MaxCountsLength);
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public sealed class CellKeyTests(StorageFixture fixture)
         var planStats = new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.PlanStatsTable);
         await foreach (var row in planStats.QueryAsync<TableEntity>(e => e.PartitionKey == planKey && e.RowKey.CompareTo("agg|") >= 0 && e.RowKey.CompareTo("agg}") < 0))
         {
-            row["Counts"] = PlanStore.Serialize(ReportCounters.SplitCellKeys(PlanStore.ReadCounts(row)).Counts);
+            row["Counts"] = PlanRowFormat.Serialize(ReportCounters.SplitCellKeys(PlanRowFormat.ReadCounts(row)).Counts);
             await planStats.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Merge);
         }
 

@@ -12,7 +12,7 @@ public sealed class SvgChartsTests
     private static XElement Parse(string svg) => XElement.Parse(svg.Replace("<svg ", "<svg xmlns=\"http://www.w3.org/2000/svg\" ", StringComparison.Ordinal));
 
     private static IReadOnlyList<TimelineMonth> Timeline(string? change = null)
-        => SvgCharts.Timeline(PageData.Plan("acme", "Acme", null, false, PageData.Reversal()).Months, change);
+        => Timelines.Of(PageData.Plan("acme", "Acme", null, false, PageData.Reversal()).Months, change);
 
     [Fact]
     public void The_timeline_has_every_month_from_the_first_to_the_last_including_months_without_reports()
@@ -120,5 +120,5 @@ public sealed class SvgChartsTests
 
     [Fact]
     public void A_rate_of_nothing_is_a_dash()
-        => Assert.Equal("– (0 of 0)", Survey.Shared.Html.Html.RateWithCounts(new Rate(0, 0)));
+        => Assert.Equal("– (0 of 0)", StatsText.RateWithCounts(new Rate(0, 0)));
 }

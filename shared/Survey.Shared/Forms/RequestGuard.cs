@@ -1,15 +1,16 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using Survey.Shared.Forms;
 using Survey.Shared.Http;
+using Survey.Shared.Reports;
 
-namespace Survey.Shared.Reports;
+namespace Survey.Shared.Forms;
 
 /// <summary>
 /// What every HTTP request passes before its function runs, in both hosts (the worker's middleware and the local
 /// runner): the per-client rate limit on anonymous routes (429 with <c>Retry-After</c>) and the body size limit on
-/// every route (413). A form post is answered with the form again, every value kept, like the 503 answer.
+/// every route (413). A form post is answered with the form again, every value kept, like the 503 answer; so the
+/// guard sits with the form.
 /// </summary>
 public sealed partial class RequestGuard(ClientRateLimiter limiter, ILogger<RequestGuard> logger)
 {
