@@ -61,9 +61,10 @@ internal static class BenchmarkRun
             await service.PauseQueueTriggersAsync();
 
             var reads = await new ReadBenchmark(settings, root, KeyName, FunctionKey, Progress).RunAsync(CancellationToken.None);
+            var signalReads = await new SignalsReadBenchmark(settings, root, KeyName, FunctionKey, Progress).RunAsync(CancellationToken.None);
             var felt = await FeltAsync(settings, root, app, azurite.ConnectionString, queues, tables, service, CpuMeter.AzuritePid(data), twoInstances, freshness, aggregation, Progress);
 
-            var results = BenchmarkResults.Create(settings, await MachineInfo.ReadAsync(root), date, clock.Elapsed.TotalSeconds, ingest, aggregation, reads, service.ReadMemory().PeakRssMb, felt);
+            var results = BenchmarkResults.Create(settings, await MachineInfo.ReadAsync(root), date, clock.Elapsed.TotalSeconds, ingest, aggregation, reads, signalReads, service.ReadMemory().PeakRssMb, felt);
             var (json, markdown) = await ResultsReport.WriteAsync(results, Path.Combine(root, "artifacts", "benchmarks"));
             Console.WriteLine();
             Console.WriteLine(ResultsReport.Markdown(results));
@@ -145,7 +146,7 @@ internal static class BenchmarkRun
     }
 
     /// <summary>The folder with Survey.sln, from the working directory or this program's location.</summary>
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {

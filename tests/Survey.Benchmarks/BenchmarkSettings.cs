@@ -30,7 +30,16 @@ internal sealed record BenchmarkSettings
     /// <summary>Plans the stored reports are spread over, the same for both sizes.</summary>
     public int ReadPlans { get; init; } = 50;
 
-    /// <summary>Sequential <c>GET /api/stats/plans</c> per read repetition.</summary>
+    /// <summary>Plans of the signals reads' stores (each with one change: see <c>SignalsReadBenchmark</c>).</summary>
+    public int SignalPlans { get; init; } = 10;
+
+    /// <summary>Reports per plan in the small store of the signals reads (a multiple of 180, so every month, role and setting gets as many).</summary>
+    public required int SignalSmallPerPlan { get; init; }
+
+    /// <summary>How many times the small store's reports the large store of the signals reads holds.</summary>
+    public int SignalGrowth { get; init; } = 10;
+
+    /// <summary>Sequential <c>GET /api/stats/plans</c> (and of each signals read) per read repetition.</summary>
     public required int ReadsPerRepetition { get; init; }
 
     /// <summary>How long the steady load of the freshness measurement lasts.</summary>
@@ -51,6 +60,7 @@ internal sealed record BenchmarkSettings
             AggregationReports = 1_500,
             SmallStore = 1_000,
             LargeStore = 100_000,
+            SignalSmallPerPlan = 1_080,
             ReadsPerRepetition = 60,
             FreshnessWindow = TimeSpan.FromSeconds(60),
             ColdStarts = 5,
@@ -63,6 +73,7 @@ internal sealed record BenchmarkSettings
             AggregationReports = 500,
             SmallStore = 1_000,
             LargeStore = 10_000,
+            SignalSmallPerPlan = 540,
             ReadsPerRepetition = 25,
             FreshnessWindow = TimeSpan.FromSeconds(15),
             ColdStarts = 3,

@@ -18,10 +18,16 @@ if (args is ["signals"])
     return Survey.Benchmarks.Measures.SignalsBenchmark.Run(repetitions: 5);
 }
 
+// dotnet run -c Release --project tests/Survey.Benchmarks -- signals-read [--quick]: GET /api/signals (and .csv) with N and 10×N reports.
+if (args is ["signals-read", .. var readArgs] && BenchmarkSettings.Parse(readArgs) is { } readSettings)
+{
+    return await Survey.Benchmarks.Measures.SignalsReadBenchmark.RunAloneAsync(readSettings, BenchmarkRun.RepositoryRoot());
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick | signals]");
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick | signals | signals-read [--quick]]");
     return 2;
 }
 

@@ -5,6 +5,7 @@ using Survey.Benchmarks.Service;
 using Survey.Benchmarks.Workload;
 using Survey.Local;
 using Survey.Shared.Aggregation;
+using Survey.Shared.Reports;
 using Survey.Shared.Storage;
 
 namespace Survey.Benchmarks.Measures;
@@ -28,9 +29,9 @@ internal sealed class ReadStore : IAsyncDisposable
         _service = service;
         _functionKey = functionKey;
         Plans = plans;
-        var tables = new TableServiceClient(azurite.ConnectionString);
-        _planStats = PlanRows.PlanStats(tables);
-        PlanList = tables.GetTableClient(StorageNames.PlansTable);
+        Tables = new TableServiceClient(azurite.ConnectionString);
+        _planStats = PlanRows.PlanStats(Tables);
+        PlanList = Tables.GetTableClient(StorageNames.PlansTable);
         Http = new HttpClient(new SocketsHttpHandler()) { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) };
         _cpu = new CpuMeter(CpuMeter.AzuritePid(azurite.DataDirectory), service.Pid);
     }
@@ -41,6 +42,11 @@ internal sealed class ReadStore : IAsyncDisposable
     public TableClient PlanList { get; }
 
     public HttpClient Http { get; }
+
+    /// <summary>This store's Azurite, for the bare reads.</summary>
+    public TableServiceClient Tables { get; }
+
+    public string ConnectionString => _azurite.ConnectionString;
 
     public int StoredReports { get; private set; }
 
@@ -66,10 +72,12 @@ internal sealed class ReadStore : IAsyncDisposable
     /// <summary>
     /// Grows every plan to <paramref name="perPlan"/> reports by writing the rows the aggregator would have
     /// written (<see cref="PlanRows"/>): report rows in batches of 100, total and cell rows counting all of
-    /// them, and the plan list's row with the copy of the total.
+    /// them, and the plan list's row with the copy of the total. Report <c>i</c> of a plan is <paramref name="report"/>'s
+    /// (by default <see cref="SampleReports.Create"/>).
     /// </summary>
-    public async Task SeedAsync(int perPlan, CancellationToken cancellationToken)
+    public async Task SeedAsync(int perPlan, CancellationToken cancellationToken, Func<BenchPlan, int, Report>? report = null)
     {
+        var create = report ?? SampleReports.Create;
         var from = StoredReports / Plans.Count;
         var receivedAt = TimeProvider.System.GetUtcNow();
         await Parallel.ForEachAsync(Plans, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (plan, token) =>
@@ -78,11 +86,11 @@ internal sealed class ReadStore : IAsyncDisposable
             {
                 var rows = chunk.Select(i => new TableTransactionAction(
                     TableTransactionActionType.Add,
-                    PlanRows.ReportRow(plan.PlanKey, Guid.NewGuid().ToString("D"), SampleReports.Create(plan, i), receivedAt)));
+                    PlanRows.ReportRow(plan.PlanKey, Guid.NewGuid().ToString("D"), create(plan, i), receivedAt)));
                 await _planStats.SubmitTransactionAsync(rows, token);
             }
 
-            var reports = Enumerable.Range(0, perPlan).Select(i => SampleReports.Create(plan, i)).ToList();
+            var reports = Enumerable.Range(0, perPlan).Select(i => create(plan, i)).ToList();
             var total = ReportCounters.Sum(reports);
             var aggregates = reports.GroupBy(PlanRows.CellRowKey, StringComparer.Ordinal)
                 .Select(cell => PlanRows.AggregateRow(plan.PlanKey, cell.Key, ReportCounters.Sum(cell)))
@@ -133,9 +141,12 @@ internal sealed class ReadStore : IAsyncDisposable
         }
     }
 
-    public HttpRequestMessage StatsRequest()
+    public HttpRequestMessage StatsRequest() => CommitteeRequest("/api/stats/plans");
+
+    /// <summary>A GET of <paramref name="path"/> with the committee's credential.</summary>
+    public HttpRequestMessage CommitteeRequest(string path)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/stats/plans", UriKind.Relative));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(path, UriKind.Relative));
         request.Headers.Add("x-committee-key", _functionKey);
         return request;
     }

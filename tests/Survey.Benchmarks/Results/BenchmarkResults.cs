@@ -39,6 +39,12 @@ internal sealed record BenchmarkResults
 
     public required double ReadLatencyRatio { get; init; }
 
+    /// <summary><c>GET /api/signals</c> p50 with ten times the reports over the p50 with the small store (flat is 1).</summary>
+    public required double SignalsReadRatio { get; init; }
+
+    /// <summary>The same for <c>GET /api/signals.csv</c>.</summary>
+    public required double SignalsCsvReadRatio { get; init; }
+
     public required double PeakRssMb { get; init; }
 
     /// <summary>POST/s under the real host over raw enqueue, both at the top concurrency (NaN when the real host is not here).</summary>
@@ -77,19 +83,22 @@ internal sealed record BenchmarkResults
 
     public required ReadFigures Reads { get; init; }
 
+    public required SignalsReadFigures? SignalReads { get; init; }
+
     public required MemoryFigures Memory { get; init; }
 
     public required ServiceCpuFigures ServiceCpu { get; init; }
 
     public required IReadOnlyList<string> Method { get; init; }
 
-    public static BenchmarkResults Create(BenchmarkSettings settings, MachineInfo machine, DateTimeOffset date, double durationSeconds, IngestFigures ingest, AggregationFigures aggregation, ReadFigures reads, double wholeRunPeakRssMb, FeltFigures felt)
+    public static BenchmarkResults Create(BenchmarkSettings settings, MachineInfo machine, DateTimeOffset date, double durationSeconds, IngestFigures ingest, AggregationFigures aggregation, ReadFigures reads, SignalsReadFigures signalReads, double wholeRunPeakRssMb, FeltFigures felt)
     {
         ArgumentNullException.ThrowIfNull(felt);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(ingest);
         ArgumentNullException.ThrowIfNull(aggregation);
         ArgumentNullException.ThrowIfNull(reads);
+        ArgumentNullException.ThrowIfNull(signalReads);
         var ingestRatio = Math.Round(Stats.Ratio(ingest.Ingest[^1].PerSecond, ingest.Enqueue[^1].PerSecond), 3);
         var aggregationRatio = Math.Round(Stats.Ratio(aggregation.ServiceSpread.PerSecond, aggregation.BareSpread.PerSecond), 3);
         var hotPlanRatio = Math.Round(Stats.Ratio(aggregation.ServiceHot.PerSecond, aggregation.ServiceSpread.PerSecond), 3);
@@ -112,6 +121,8 @@ internal sealed record BenchmarkResults
             AggregationRatio = aggregationRatio,
             HotPlanRatio = hotPlanRatio,
             ReadLatencyRatio = readRatio,
+            SignalsReadRatio = signalReads.JsonRatio,
+            SignalsCsvReadRatio = signalReads.CsvRatio,
             PeakRssMb = peakRss,
             RealHostIngestRatio = realIngest,
             RealHostAggregationRatio = realAggregation,
@@ -136,6 +147,7 @@ internal sealed record BenchmarkResults
                 new("freshness p99 at half the ingest capacity, local runner (ms)", felt.Freshness.P99Ms, "<=", 3000),
                 new("two instances / one (50 plans)", twoInstances, ">=", 1.6),
                 new("two instances / one (1 hot plan)", twoHot, ">=", 1.0),
+                .. signalReads.Targets,
             ],
             EnvelopeBase64Bytes = ingest.EnvelopeBytes,
             Enqueue = ingest.Enqueue,
@@ -143,6 +155,7 @@ internal sealed record BenchmarkResults
             Aggregation = aggregation,
             AggregationReportsPerRepetition = settings.AggregationReports,
             Reads = reads,
+            SignalReads = signalReads,
             Memory = new MemoryFigures(peakRss, Math.Round(ingest.MaxSampledRssMb, 1), Math.Round(wholeRunPeakRssMb, 1)),
             ServiceCpu = new ServiceCpuFigures(
                 ServiceCpuFigures.Per(ingest.Ingest[^1].Cpu, ingest.Ingest[^1].PerSecond),
@@ -155,6 +168,7 @@ internal sealed record BenchmarkResults
                 $"Aggregation: {settings.AggregationReports:N0} queued envelopes per repetition, new plans and emptied tables each time; timed from resuming the queue trigger to an empty queue, then the totals are checked to grow by exactly that many.",
                 "Bare loop: receive 16 at a time with up to 24 in flight (host.json), read total and cell rows, one transaction per report (add report row, merge both rows under ETag, retry on 412), delete; no validation, catalogue, report-id claim, withdrawal-code link and re-check, group commit, DI or invoker.",
                 $"Reads: two stores side by side (an Azurite on a fresh folder and a service each), seeded with the rows the aggregator writes for {reads.Small.StoredReports:N0} and {reads.Large.StoredReports:N0} reports over the same {reads.Small.Plans} plans; per repetition {settings.ReadsPerRepetition} sequential GET /api/stats/plans on each, alternating between the stores request by request, each followed by its bare storage read (one query of the plan list, whose rows carry each plan's total)" + (settings.Quick ? " (--quick: 10,000 instead of 100,000)." : "."),
+                signalReads.Method,
                 "Two instances: a second service process (the same program) on the same Azurite; each repetition drains the same number of reports with one and with both, queue triggers resumed together; every drain checks each report counted exactly once and none poisoned, and the run fails otherwise.",
                 $"Freshness: an open loop at half the measured ingest capacity (POST/s at concurrency {top}) for {settings.FreshnessWindow.TotalSeconds:F0} s, about five probe reports a second each in a plan of its own, GET /api/stats/plans read back to back; the time from each probe's 202 to the first read listing it. The queue trigger runs.",
                 "Real host: functions/Survey.Functions published Release, run by ../shared/realhost/run-host.sh (the host proxies each request to the worker); ingest with AzureWebJobs.AggregateReport.Disabled (its own start), then a second start for aggregation (envelopes queued hidden, timed from the first taken off to an empty queue), freshness, and the phone. The service CPU column there is the host process only.",

@@ -16,14 +16,36 @@ internal static class ResultsReport
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
-    public static async Task<(string Json, string Markdown)> WriteAsync(BenchmarkResults results, string directory)
+    public static Task<(string Json, string Markdown)> WriteAsync(BenchmarkResults results, string directory)
+        => WriteAsync(results, directory, "results", Markdown(results));
+
+    /// <summary>Writes <c>{name}.json</c> and <c>{name}.md</c> in <paramref name="directory"/>.</summary>
+    public static async Task<(string Json, string Markdown)> WriteAsync<T>(T results, string directory, string name, string markdownText)
     {
         Directory.CreateDirectory(directory);
-        var json = Path.Combine(directory, "results.json");
-        var markdown = Path.Combine(directory, "results.md");
+        var json = Path.Combine(directory, name + ".json");
+        var markdown = Path.Combine(directory, name + ".md");
         await File.WriteAllTextAsync(json, JsonSerializer.Serialize(results, Json) + "\n");
-        await File.WriteAllTextAsync(markdown, Markdown(results));
+        await File.WriteAllTextAsync(markdown, markdownText);
         return (json, markdown);
+    }
+
+    /// <summary>The table of <c>-- signals-read</c>: the signals reads' rows alone, with the machine and the method.</summary>
+    public static string SignalsReadMarkdown(SignalsReadResults results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var text = new StringBuilder();
+        text.AppendLine(I($"Survey benchmark, signals reads only, {results.Mode} sizes, {results.Date:yyyy-MM-dd HH:mm} UTC ({results.DurationSeconds:F0} s), medians of {results.Repetitions} repetitions."));
+        text.AppendLine(I($"Machine: {results.Machine.Describe()}."));
+        text.AppendLine();
+        SignalsRows(text, results.SignalReads);
+        text.AppendLine();
+        foreach (var line in results.Method)
+        {
+            text.AppendLine("- " + line);
+        }
+
+        return text.ToString();
     }
 
     public static string Markdown(BenchmarkResults results)
@@ -33,8 +55,7 @@ internal static class ResultsReport
         text.AppendLine(I($"Survey benchmark, {results.Mode} run of {results.Date:yyyy-MM-dd HH:mm} UTC ({results.DurationSeconds:F0} s), medians of {results.Repetitions} repetitions."));
         text.AppendLine(I($"Machine: {results.Machine.Describe()}."));
         text.AppendLine();
-        text.AppendLine("| Figure | Measured | Baseline | Ratio | Target | Met |");
-        text.AppendLine("| --- | --- | --- | ---: | --- | --- |");
+        TableHeader(text);
         for (var i = 0; i < results.Ingest.Count; i++)
         {
             var posted = results.Ingest[i];
@@ -53,6 +74,11 @@ internal static class ResultsReport
             I($"{results.Reads.Small.StoredReports:N0} reports: {results.Reads.Small.P50Ms:F1} ms (p95 {results.Reads.Small.P95Ms:F1})"), results.ReadLatencyRatio, results.Targets[3]);
         Row(text, I($"(reference) bare storage reads, {results.Reads.Large.StoredReports:N0} reports"), I($"{results.Reads.Large.BareP50Ms:F1} ms"),
             I($"{results.Reads.Small.StoredReports:N0} reports: {results.Reads.Small.BareP50Ms:F1} ms"), Stats.Ratio(results.Reads.Large.BareP50Ms, results.Reads.Small.BareP50Ms), null);
+        if (results.SignalReads is { } signalReads)
+        {
+            SignalsRows(text, signalReads, header: false);
+        }
+
         Row(text, "Peak RSS of the service under ingest", I($"{results.PeakRssMb:F0} MB (whole run {results.Memory.PeakRssMbWholeRun:F0} MB)"), "—", double.NaN, results.Targets[4]);
         Felt(text, results);
         text.AppendLine();
@@ -142,6 +168,21 @@ internal static class ResultsReport
             text.AppendLine("Note: " + note);
         }
     }
+
+    private static void SignalsRows(StringBuilder text, SignalsReadFigures figures, bool header = true)
+    {
+        if (header)
+        {
+            TableHeader(text);
+        }
+
+        foreach (var (figure, measured, baseline, ratio, check) in figures.Rows())
+        {
+            Row(text, figure, measured, baseline, ratio, check);
+        }
+    }
+
+    private static void TableHeader(StringBuilder text) => text.AppendLine("| Figure | Measured | Baseline | Ratio | Target | Met |").AppendLine("| --- | --- | --- | ---: | --- | --- |");
 
     private static string Latencies(LoadFigure figure) => I($"{figure.P50Ms:F1}/{figure.P95Ms:F1}/{figure.P99Ms:F1}");
 
