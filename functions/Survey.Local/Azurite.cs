@@ -35,6 +35,9 @@ public sealed class Azurite : IAsyncDisposable
 
     public int TablePort { get; }
 
+    /// <summary>Whether the data is kept in memory only (<see cref="StartInMemoryAsync"/>).</summary>
+    public bool InMemory { get; private init; }
+
     public string ConnectionString =>
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
@@ -42,14 +45,26 @@ public sealed class Azurite : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};";
 
     /// <summary>Installs Azurite if needed and starts it on free loopback ports.</summary>
-    public static async Task<Azurite> StartAsync(string repositoryRoot, string dataDirectory, Action<string> progress, CancellationToken cancellationToken = default)
+    public static Task<Azurite> StartAsync(string repositoryRoot, string dataDirectory, Action<string> progress, CancellationToken cancellationToken = default)
+        => StartAsync(repositoryRoot, dataDirectory, inMemory: false, progress, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="StartAsync(string, string, Action{string}, CancellationToken)"/>, but Azurite keeps its data in
+    /// memory only (<c>--inMemoryPersistence</c>): it never saves its metadata to disk every 5 s, which costs more CPU
+    /// the more it holds, and loses everything when stopped, so <see cref="RestartAsync"/> starts it empty. For tests
+    /// that never restart it; <paramref name="dataDirectory"/> then holds only the PID file.
+    /// </summary>
+    public static Task<Azurite> StartInMemoryAsync(string repositoryRoot, string dataDirectory, Action<string> progress, CancellationToken cancellationToken = default)
+        => StartAsync(repositoryRoot, dataDirectory, inMemory: true, progress, cancellationToken);
+
+    private static async Task<Azurite> StartAsync(string repositoryRoot, string dataDirectory, bool inMemory, Action<string> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(progress);
         var executable = await NodeTools.EnsureInstalledAsync(repositoryRoot, "azurite", "Azurite needs Node.js and npm on the PATH (or set AzureWebJobsStorage to a storage account).", progress, cancellationToken);
         Directory.CreateDirectory(dataDirectory);
         await StopOrphanAsync(dataDirectory, progress);
         var ports = FreeLoopbackPorts(3);
-        var azurite = new Azurite(executable, dataDirectory, ports[0], ports[1], ports[2]);
+        var azurite = new Azurite(executable, dataDirectory, ports[0], ports[1], ports[2]) { InMemory = inMemory };
         await azurite.StartProcessAsync(cancellationToken);
         return azurite;
     }
@@ -152,7 +167,7 @@ public sealed class Azurite : IAsyncDisposable
         };
         string[] arguments =
         [
-            "--location", DataDirectory,
+            .. InMemory ? ["--inMemoryPersistence"] : new[] { "--location", DataDirectory },
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),

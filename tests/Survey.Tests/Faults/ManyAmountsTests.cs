@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Survey.Tests.Faults;
 
 /// <summary>One anonymous sender with many distinct out-of-pocket amounts cannot stop a plan: its rows stay bounded.</summary>
+[Trait("Category", "Load")]   // 5,040 reports through the aggregator: a scale test, out of the fast subset
 [Collection(FaultsGroup.Name)]
 public sealed class ManyAmountsTests(ITestOutputHelper output) : IAsyncLifetime
 {

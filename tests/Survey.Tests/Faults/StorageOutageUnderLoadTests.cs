@@ -17,7 +17,7 @@ public sealed class StorageOutageUnderLoadTests(ITestOutputHelper output) : IAsy
     private const int Clients = 16;
     private const int Plans = 40;
 
-    private readonly AzuriteFixture _storage = new();
+    private readonly AzuriteFixture _storage = new() { OnDisk = true };   // restarted mid-test: its data must survive
 
     public Task InitializeAsync() => _storage.InitializeAsync();
 

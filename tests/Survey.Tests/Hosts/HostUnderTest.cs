@@ -46,7 +46,7 @@ public abstract class HostUnderTest : IAsyncLifetime
         }
 
         var data = Path.Combine(Path.GetTempPath(), "survey-host-" + Guid.NewGuid().ToString("N")[..8]);
-        Azurite = await Azurite.StartAsync(Repository.Root, data, _ => { });
+        Azurite = await Azurite.StartInMemoryAsync(Repository.Root, data, _ => { });
         MailDev = await MailDev.StartAsync();
         var port = Azurite.FreeLoopbackPorts(1)[0];
         BaseAddress = new Uri($"http://127.0.0.1:{port}");

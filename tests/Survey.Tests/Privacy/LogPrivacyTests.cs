@@ -12,9 +12,11 @@ namespace Survey.Tests.Privacy;
 /// <summary>
 /// Runs each <see cref="PrivacyScenarios"/> scenario against the local runner with every log line captured
 /// (all categories and levels), and finds none of the scenario's personal data, narrative or key in them.
-/// The runner has an Azurite of its own, so the aggregation of these reports is logged here and nowhere else.
+/// The runner has an Azurite of its own, so the aggregation of these reports is logged here and nowhere else. The
+/// scenarios share that Azurite and one MailDev (each finds its mail by an address no other scenario uses); each has
+/// a runner of its own, so each captures only its own log lines.
 /// </summary>
-public sealed class LogPrivacyTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+public sealed class LogPrivacyTests(AzuriteFixture azurite, MailDevFixture mailDevFixture) : IClassFixture<AzuriteFixture>, IClassFixture<MailDevFixture>
 {
     private const string Key = "privacy-committee-key-5b0c7e";
 
@@ -26,7 +28,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite) : IClassFixture<Azur
     {
         var scenario = PrivacyScenarios.All.Single(s => s.Name == name);
         LogCapture capture = null!;
-        await using var mailDev = await MailDev.StartAsync();
+        var mailDev = mailDevFixture.MailDev;
         await using var app = await LocalRunner.BuildAsync(["--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
