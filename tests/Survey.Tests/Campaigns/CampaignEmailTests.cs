@@ -16,6 +16,7 @@ namespace Survey.Tests.Campaigns;
 
 /// <summary>E-mail campaigns end to end: the runner, Azurite and a real SMTP server (MailDev) on loopback.</summary>
 [Collection(CampaignGroup.Name)]
+[Trait("Category", "Slow")] // sends and waits for real mail through MailDev, campaign after campaign
 public sealed class CampaignEmailTests(CampaignFixture fixture)
 {
     private static readonly string[] Quiet = ["quiet1", "quiet2"];

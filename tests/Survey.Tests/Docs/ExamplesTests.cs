@@ -9,6 +9,7 @@ namespace Survey.Tests.Docs;
 /// against a fresh local runner on a fresh Azurite, as a new user would run them (see <see cref="ShellExamples"/> for
 /// which blocks run). The runner's keys are random, so an example that does not read them from the variables fails.
 /// </summary>
+[Trait("Category", "Slow")] // a fresh Azurite and runner per document, and the documents' own waits
 public sealed class ExamplesTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromMinutes(3);

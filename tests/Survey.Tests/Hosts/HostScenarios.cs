@@ -666,7 +666,8 @@ public abstract class HostScenarios(HostUnderTest host)
     }
 }
 
-/// <summary>The scenario set under the local runner.</summary>
+/// <summary>The scenario set under the local runner (Slow: it waits out a credential's 15-second expiry, among others).</summary>
+[Trait("Category", "Slow")]
 public sealed class RunnerHostScenarios(RunnerHost host) : HostScenarios(host), IClassFixture<RunnerHost>;
 
 /// <summary>The scenario set under the real Azure Functions host (skipped with a reason where it is not here; required under CI).</summary>

@@ -7,6 +7,7 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Local;
 
 /// <summary>The runner as a new user starts it, as a process printing to its console, each test on a fresh Azurite.</summary>
+[Trait("Category", "Slow")] // starts the runner as a child process, three times
 public sealed class FirstStartTests : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();

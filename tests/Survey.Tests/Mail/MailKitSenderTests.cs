@@ -9,6 +9,7 @@ using Survey.Tests.Infrastructure;
 namespace Survey.Tests.Mail;
 
 /// <summary>The SMTP sender against a real MailDev on loopback, directly or through a misbehaving proxy.</summary>
+[Trait("Category", "Slow")] // waits out SMTP timeouts
 public sealed class MailKitSenderTests(MailDevFixture mailDev) : IClassFixture<MailDevFixture>
 {
     private const int MaxRetries = 3; // MailDev.SmtpSettings

@@ -11,6 +11,7 @@ using Survey.Tests.Infrastructure;
 
 namespace Survey.Tests.Storage;
 
+[Trait("Category", "Slow")] // waits out the storage SDK's retries against unreachable storage
 public sealed class StorageOutageTests
 {
     [Fact]
