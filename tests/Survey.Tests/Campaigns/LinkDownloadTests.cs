@@ -75,7 +75,11 @@ public sealed class LinkDownloadTests(StorageFixture fixture)
             .ToList();
 }
 
-/// <summary>A large download, on its own Azurite (the emulator scans a table per operation, so 20,000 rows would slow every other test).</summary>
+/// <summary>
+/// A large download, on its own Azurite (the emulator scans a table per operation, so 20,000 rows would slow every other
+/// test) and in the faults group, alone after the other tests: writing 20,000 rows keeps a core busy for most of a minute.
+/// </summary>
+[Collection(Survey.Tests.Faults.FaultsGroup.Name)]
 public sealed class LinkDownloadLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();

@@ -27,11 +27,17 @@ internal sealed class TableFaults(Func<Request, bool> matches) : HttpPipelinePol
         ProcessNext(message, pipeline);
     }
 
-    /// <summary>The app's services, with table storage whose requests go through <paramref name="policies"/> (faults, hooks; no SDK retries).</summary>
+    /// <summary>
+    /// The app's services, with table storage whose requests go through <paramref name="policies"/> (faults, hooks).
+    /// The policies sit per call, before the SDK's retries, so each sees one call once and an injected fault is not
+    /// retried; a real transient failure (a connection the emulator dropped) is retried as the app's clients do.
+    /// </summary>
     public static ServiceProvider Services(string connectionString, params HttpPipelinePolicy[] policies)
     {
         var options = new TableClientOptions();
-        options.Retry.MaxRetries = 0;
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         foreach (var policy in policies)
         {
             options.AddPolicy(policy, HttpPipelinePosition.PerCall);
