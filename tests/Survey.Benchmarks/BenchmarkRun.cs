@@ -19,6 +19,40 @@ internal static class BenchmarkRun
     private const string KeyName = "bench";
     private const string FunctionKey = "bench-key-123456";
 
+    /// <summary>
+    /// The ingest figure alone (<c>-- ingest [--quick]</c>): its own Azurite and service, POST against a bare Put
+    /// Message at each concurrency, the ratio printed; nothing written. For checking a change to the intake path.
+    /// </summary>
+    public static async Task<int> RunIngestAloneAsync(BenchmarkSettings settings)
+    {
+        var root = RepositoryRoot();
+        var clock = Stopwatch.StartNew();
+        void Progress(string message) => Console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {message}");
+
+        Progress($"Survey benchmark, ingest only ({settings.Mode}): {settings.Repetitions} repetitions per figure");
+        var data = Path.Combine(Path.GetTempPath(), $"survey-bench-{Guid.NewGuid():N}");
+        var azurite = await Azurite.StartAsync(root, data, Progress);
+        try
+        {
+            await using var service = await ServiceProcess.StartAsync(azurite.ConnectionString, KeyName, FunctionKey);
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256 }) { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) };
+            var queues = new QueueServiceClient(azurite.ConnectionString, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+            var cpu = new CpuMeter(CpuMeter.AzuritePid(data), service.Pid);
+            var ingest = await new IngestBenchmark(settings, queues, http, service, cpu, Progress).RunAsync(CancellationToken.None);
+            for (var i = 0; i < ingest.Ingest.Count; i++)
+            {
+                Progress($"c={ingest.Ingest[i].Concurrency}: POST {ingest.Ingest[i].PerSecond:F0}/s, Put Message {ingest.Enqueue[i].PerSecond:F0}/s, ratio {Stats.Ratio(ingest.Ingest[i].PerSecond, ingest.Enqueue[i].PerSecond):F2}");
+            }
+
+            return 0;
+        }
+        finally
+        {
+            await azurite.StopAsync();
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     public static async Task<int> RunAsync(BenchmarkSettings settings)
     {
         var root = RepositoryRoot();

@@ -24,10 +24,16 @@ if (args is ["signals-read", .. var readArgs] && BenchmarkSettings.Parse(readArg
     return await Survey.Benchmarks.Measures.SignalsReadBenchmark.RunAloneAsync(readSettings, BenchmarkRun.RepositoryRoot());
 }
 
+// dotnet run -c Release --project tests/Survey.Benchmarks -- ingest [--quick]: POST /api/reports against a bare Put Message, alone.
+if (args is ["ingest", .. var ingestArgs] && BenchmarkSettings.Parse(ingestArgs) is { } ingestSettings)
+{
+    return await BenchmarkRun.RunIngestAloneAsync(ingestSettings);
+}
+
 var settings = BenchmarkSettings.Parse(args);
 if (settings is null)
 {
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick | signals | signals-read [--quick]]");
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project tests/Survey.Benchmarks -- [--quick | ingest [--quick] | signals | signals-read [--quick]]");
     return 2;
 }
 

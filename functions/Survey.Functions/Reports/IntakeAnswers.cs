@@ -27,7 +27,7 @@ internal static class IntakeAnswers
             IntakeResult.Accepted accepted => new ObjectResult(new { reportId = accepted.ReportId, status = "queued", withdrawalCode = accepted.WithdrawalCode }) { StatusCode = StatusCodes.Status202Accepted },
 
             // A bot that filled the form's honeypot gets the same answer, with ids that belong to nothing.
-            IntakeResult.Discarded => new ObjectResult(new { reportId = Guid.NewGuid(), status = "queued", withdrawalCode = WithdrawalCode.Create().Code }) { StatusCode = StatusCodes.Status202Accepted },
+            IntakeResult.Discarded => new ObjectResult(new { reportId = Guid.NewGuid(), status = "queued", withdrawalCode = WithdrawalCode.Decoy() }) { StatusCode = StatusCodes.Status202Accepted },
             IntakeResult.Invalid invalid => Problems.Validation(invalid.Errors, "The report has invalid fields."),
             IntakeResult.Malformed malformed => Problems.Create(StatusCodes.Status400BadRequest, "The body is not valid JSON.", malformed.Detail),
             IntakeResult.TooLarge tooLarge => Problems.Create(StatusCodes.Status413PayloadTooLarge, "The report is too large.", $"A report body may be at most {tooLarge.LimitBytes / 1024} KiB."),
@@ -48,7 +48,7 @@ internal static class IntakeAnswers
             IntakeResult.Accepted accepted => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, accepted.WithdrawalCode ?? string.Empty, letters.ThanksSection(form.Values, language))),
 
             // A bot that filled the honeypot sees the same page, with a code that belongs to nothing.
-            IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, WithdrawalCode.Create().Code, letters.ThanksSection(form.Values, language))),
+            IntakeResult.Discarded => HtmlResponses.Form(request, StatusCodes.Status200OK, FormPage.RenderThanks(language, WithdrawalCode.Decoy(), letters.ThanksSection(form.Values, language))),
             IntakeResult.Invalid invalid => HtmlResponses.Form(request, StatusCodes.Status400BadRequest, FormPage.Render(language, form.Values, invalid.Errors, action: action)),
             IntakeResult.Unavailable unavailable => BusyForm(request, language, form.Values, unavailable.RetryAfterSeconds, action),
             IntakeResult.TooLarge => HtmlResponses.Form(request, StatusCodes.Status413PayloadTooLarge, FormPage.Render(language, form.Values, notice: FormNotice.TooLarge, action: action)),

@@ -150,13 +150,14 @@ public sealed partial class ReportAggregator
     }
 
     /// <summary>
-    /// Carries out a withdrawal: marks the code (registered when its report was accepted; an unknown code changes nothing) and the report's
+    /// Carries out a withdrawal: marks the code (linked when its report was counted; a code this service issued whose
+    /// report is still on the queue leaves a tombstone; any other code changes nothing) and the report's
     /// claim withdrawn, then takes the report out of its plan (totals and months, exactly once) and deletes
     /// its row and its contact. Every step is idempotent, so a redelivery or a second withdrawal changes nothing.
     /// </summary>
     private async Task<AggregationOutcome> WithdrawAsync(WithdrawalEnvelope withdrawal, CancellationToken cancellationToken)
     {
-        var reportId = await _index.WithdrawCodeAsync(withdrawal.Withdrawal, cancellationToken);
+        var reportId = await _index.WithdrawCodeAsync(withdrawal.Withdrawal, withdrawal.Issued, cancellationToken);
         if (reportId is null)
         {
             LogUnknownCode(_logger);

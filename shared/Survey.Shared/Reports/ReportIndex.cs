@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Azure;
 using Azure.Data.Tables;
 using Survey.Shared.Storage;
@@ -29,7 +30,8 @@ internal sealed record ClaimState(string? PlanKey, bool Withdrawn);
 /// <summary>
 /// Table <c>reportindex</c>: PartitionKey = report id, its claim (the plan that counts it, a fingerprint of the report, and a withdrawal
 /// mark); PartitionKey = <c>withdrawal|{sha256 of the code}</c>, the report a withdrawal code belongs to and
-/// whether it was withdrawn — written when the report is accepted, so a made-up code writes nothing.
+/// whether it was withdrawn — written when the report is counted, or as a tombstone when a code this service issued
+/// is withdrawn first (a made-up code writes nothing); PartitionKey = <c>key|withdrawal</c>, the withdrawal key.
 /// </summary>
 internal sealed class ReportIndex(SurveyStorage storage)
 {
@@ -38,6 +40,9 @@ internal sealed class ReportIndex(SurveyStorage storage)
     private const string WithdrawnProperty = "Withdrawn";
     private const string FingerprintProperty = "Fingerprint";
     private const string WithdrawalPrefix = "withdrawal|";
+    private const string KeyPartition = "key|withdrawal";
+    private const string KeyProperty = "Key";
+    private const int KeyBytes = 32;
 
     /// <summary>
     /// Claims a report id for a plan: <see cref="ReportClaim.Claimed"/> when the id is new or already
@@ -117,27 +122,33 @@ internal sealed class ReportIndex(SurveyStorage storage)
         => await storage.ReportIndex.UpsertEntityAsync(new TableEntity(reportId, string.Empty) { [PlanKeyProperty] = planKey }, TableUpdateMode.Merge, cancellationToken);
 
     /// <summary>
-    /// Registers a report's withdrawal code (its hash) when the report is accepted, before it is queued: the link
-    /// from the code to its report exists before the code is ever shown. So a withdrawal tells a real code from a
-    /// made-up one by reading, and writes nothing for a made-up one (rows grow with accepted reports only).
+    /// The withdrawal key (<see cref="WithdrawalKey"/>): read, or created by the first caller. Of two instances that
+    /// create it at once one insert wins and both return the winner's key.
     /// </summary>
-    public async Task RegisterWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
+    public async Task<byte[]> ReadOrCreateWithdrawalKeyAsync(CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
+        if ((await ReadIndexAsync(KeyPartition, cancellationToken))?.GetBinary(KeyProperty) is { Length: KeyBytes } stored)
+        {
+            return stored;
+        }
+
+        var key = RandomNumberGenerator.GetBytes(KeyBytes);
         try
         {
-            await storage.ReportIndex.AddEntityAsync(new TableEntity(WithdrawalPartition(codeHash), string.Empty) { [ReportIdProperty] = reportId, [WithdrawnProperty] = false }, cancellationToken);
+            await storage.ReportIndex.AddEntityAsync(new TableEntity(KeyPartition, string.Empty) { [KeyProperty] = key }, cancellationToken);
+            return key;
         }
         catch (RequestFailedException exception) when (SurveyPipelines.IsDuplicate(exception))
         {
-            // Registered by an earlier try of the same request.
+            return (await ReadIndexAsync(KeyPartition, cancellationToken))?.GetBinary(KeyProperty)
+                   ?? throw new InvalidOperationException("The withdrawal key row exists but holds no key.", exception);
         }
     }
 
     /// <summary>
-    /// Looks at a report's withdrawal code as the report is counted (and links it, for a report queued before codes
-    /// were registered at intake). True when the code was withdrawn already: the report is then marked withdrawn
-    /// too, and must not count.
+    /// Links a report's withdrawal code to the report as the report is counted. True when the code was withdrawn
+    /// already (a tombstone, or a withdrawal that came between): the report is then marked withdrawn too, and must not count.
     /// </summary>
     public async Task<bool> LinkWithdrawalCodeAsync(string codeHash, string reportId, CancellationToken cancellationToken)
     {
@@ -166,23 +177,30 @@ internal sealed class ReportIndex(SurveyStorage storage)
     }
 
     /// <summary>
-    /// Marks a withdrawal code withdrawn and returns the id of the report it belongs to; null when the code is
-    /// unknown (never registered by an accepted report), in which case nothing is written: made-up codes leave no rows.
+    /// Marks a withdrawal code withdrawn and returns the id of the report it belongs to, or null when no delivery has
+    /// linked the code yet. Then a code this service <paramref name="issued"/> leaves a tombstone (the row, marked
+    /// withdrawn), which keeps its report from ever being counted; any other code writes nothing, so made-up codes
+    /// leave no rows.
     /// </summary>
-    public async Task<string?> WithdrawCodeAsync(string codeHash, CancellationToken cancellationToken)
+    public async Task<string?> WithdrawCodeAsync(string codeHash, bool issued, CancellationToken cancellationToken)
     {
         await storage.EnsureCreatedAsync(cancellationToken);
         var partition = WithdrawalPartition(codeHash);
         for (var attempt = 0; ; attempt++)
         {
             var existing = await ReadIndexAsync(partition, cancellationToken);
-            if (existing is null)
-            {
-                return null;
-            }
-
             try
             {
+                if (existing is null)
+                {
+                    if (issued)
+                    {
+                        await storage.ReportIndex.AddEntityAsync(new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true }, cancellationToken);
+                    }
+
+                    return null;
+                }
+
                 if (existing.GetBoolean(WithdrawnProperty) != true)
                 {
                     var mark = new TableEntity(partition, string.Empty) { [WithdrawnProperty] = true };
@@ -193,7 +211,7 @@ internal sealed class ReportIndex(SurveyStorage storage)
             }
             catch (RequestFailedException exception) when (exception.Status is 409 or 412 && attempt < 10)
             {
-                // Withdrawn meanwhile: look again.
+                // Linked or withdrawn meanwhile: look again.
             }
         }
     }

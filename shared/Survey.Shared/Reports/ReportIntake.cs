@@ -196,21 +196,27 @@ public sealed partial class ReportIntake
 
     private async Task<IntakeResult> EnqueueAsync(ValidatedSubmission submission, string reportId, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        var withdrawal = WithdrawalCode.Create();
-        var envelope = new ReportEnvelope
-        {
-            WithdrawalHash = withdrawal.Hash,
-            RecordKey = RecordKeys.Draw(),
-            SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
-            ReportId = reportId,
-            ReceivedAt = receivedAt,
-            Report = submission.Report,
-            ContactEmail = submission.ContactEmail,
-        };
-
+        string? withdrawalCode = null;
         try
         {
-            await _queue.EnqueueReportAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope), withdrawal.Hash, reportId, cancellationToken);
+            await _queue.EnqueueReportAsync(
+                key =>
+                {
+                    var withdrawal = WithdrawalCode.Create(key);
+                    withdrawalCode = withdrawal.Code;
+                    var envelope = new ReportEnvelope
+                    {
+                        WithdrawalHash = withdrawal.Hash,
+                        RecordKey = RecordKeys.Draw(),
+                        SchemaVersion = ReportEnvelope.CurrentSchemaVersion,
+                        ReportId = reportId,
+                        ReceivedAt = receivedAt,
+                        Report = submission.Report,
+                        ContactEmail = submission.ContactEmail,
+                    };
+                    return JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.ReportEnvelope);
+                },
+                cancellationToken);
         }
         // Storage did not take it: the budget ran out (Polly's timeout), or Azure.Core gave up first — a failed
         // response, or, when every try failed without one (connection refused or reset, its own network
@@ -224,7 +230,7 @@ public sealed partial class ReportIntake
         }
 
         LogAccepted(_logger, reportId);
-        return new IntakeResult.Accepted(reportId, withdrawal.Code);
+        return new IntakeResult.Accepted(reportId, withdrawalCode!);
     }
 
     private static bool Utf8Bom(byte[] bytes) => bytes is [0xEF, 0xBB, 0xBF, ..];

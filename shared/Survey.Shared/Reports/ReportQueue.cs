@@ -8,7 +8,7 @@ using Survey.Shared.Storage;
 namespace Survey.Shared.Reports;
 
 /// <summary>Puts accepted reports on the <c>reports</c> queue and unprocessable ones on its poison queue.</summary>
-internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, ReportIndex index, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
+internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poison, WithdrawalKey key, ResiliencePipelineProvider<string> pipelines, ILogger<ReportQueue> logger)
 {
     private readonly ResiliencePipeline _enqueue = pipelines.GetPipeline(SurveyPipelines.Enqueue);
 
@@ -25,19 +25,23 @@ internal sealed partial class ReportQueue(SurveyStorage storage, PoisonQueue poi
     }
 
     /// <summary>
-    /// Registers an accepted report's withdrawal code, then puts the report on the queue, both within the one
-    /// budget; returns once both are durable, throws when the budget runs out.
+    /// Puts a report on the queue, composed by <paramref name="compose"/> with the service's withdrawal key (read once
+    /// per process); returns once the message is durable, throws when the budget runs out. (The pipeline returns
+    /// nothing: Polly logs what a pipeline returns, and the withdrawal code must never reach a log.)
     /// </summary>
-    public async Task EnqueueReportAsync(string message, string withdrawalHash, string reportId, CancellationToken cancellationToken)
-    {
-        await _enqueue.ExecuteAsync(
+    public async Task EnqueueReportAsync(Func<byte[], string> compose, CancellationToken cancellationToken)
+        => await _enqueue.ExecuteAsync(
             async token =>
             {
-                await index.RegisterWithdrawalCodeAsync(withdrawalHash, reportId, token);
+                var message = compose(await key.GetAsync(token));
+                await storage.EnsureCreatedAsync(token);
                 await storage.Reports.SendMessageAsync(message, token);
             },
             cancellationToken);
-    }
+
+    /// <summary>The withdrawal key, within the same budget as an enqueue (the first call of a process reads storage).</summary>
+    public async Task<byte[]> WithdrawalKeyAsync(CancellationToken cancellationToken)
+        => await _enqueue.ExecuteAsync(async token => await key.GetAsync(token), cancellationToken);
 
     /// <summary>
     /// Moves a message that can never succeed to the poison queue, wrapped with the reason and the time (see

@@ -45,7 +45,7 @@ public sealed partial class ReportWithdrawals
 
     public async Task<WithdrawalResult> WithdrawAsync(string? code, CancellationToken cancellationToken)
     {
-        if (WithdrawalCode.TryHash(code) is not { } hash)
+        if (!WithdrawalCode.IsWellFormed(code))
         {
             return new WithdrawalResult.Invalid(new Dictionary<string, string[]>
             {
@@ -53,12 +53,13 @@ public sealed partial class ReportWithdrawals
             });
         }
 
-        var envelope = new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = hash, RequestedAt = _time.GetUtcNow() };
         try
         {
+            var typed = WithdrawalCode.TryRead(code, await _queue.WithdrawalKeyAsync(cancellationToken))!.Value;
+            var envelope = new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = typed.Hash, Issued = typed.Issued, RequestedAt = _time.GetUtcNow() };
             await _queue.EnqueueAsync(JsonSerializer.Serialize(envelope, SurveyJsonContext.Default.WithdrawalEnvelope), cancellationToken);
         }
-        catch (Exception exception) when (exception is TimeoutRejectedException or Azure.RequestFailedException or HttpRequestException
+        catch (Exception exception) when (exception is TimeoutRejectedException or Azure.RequestFailedException or HttpRequestException or AggregateException
                                               && !cancellationToken.IsCancellationRequested)
         {
             LogUnavailable(_logger, exception.GetType().Name);

@@ -23,6 +23,7 @@ public static class ReportsServiceCollectionExtensions
         });
         services.AddSingleton<ReportQueue>();
         services.AddSingleton<ReportIndex>();
+        services.AddSingleton<WithdrawalKey>();
         services.AddSingleton<ReportValidator>();
         services.AddSingleton(p => new ReportIntake(
             p.GetRequiredService<ReportValidator>(), p.GetRequiredService<ReportQueue>(), p.GetRequiredService<TimeProvider>(),

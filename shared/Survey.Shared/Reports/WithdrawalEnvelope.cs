@@ -12,6 +12,12 @@ public sealed record WithdrawalEnvelope
     /// <summary>The SHA-256 (lowercase hex) of the withdrawal code.</summary>
     public required string Withdrawal { get; init; }
 
+    /// <summary>
+    /// The code carries this service's tag (<see cref="WithdrawalCode"/>), checked when the withdrawal was taken: only
+    /// then may the withdrawal leave a tombstone for a report not counted yet. False for any other well-formed code.
+    /// </summary>
+    public bool Issued { get; init; }
+
     public required DateTimeOffset RequestedAt { get; init; }
 }
 

@@ -263,8 +263,7 @@ public sealed class InterleavingModelTests(StorageFixture fixture, ITestOutputHe
             var name = (r % 3) switch { 0 => targetName, 1 => run.UnverifiedNames[0], _ => run.UnverifiedNames[1] };
             var report = Envelopes.Report(name, month: "2025-0" + ((r % 4) + 1), setting: r % 2 == 0 ? "home" : "office") with { OutOfPocketUsd = r * 10.5m };
             var reportId = Guid.NewGuid().ToString("D");
-            var code = WithdrawalCode.Create();
-            await index.RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
+            var code = WithdrawalCode.Create(Envelopes.Key);
             run.Sent.Add((report, reportId, code.Hash, Envelopes.Message(report, reportId, $"model-{r}@example.org", code.Hash)));
             run.Pending.Add(r);
         }

@@ -49,7 +49,7 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
         }
 
         var withdrawn = Envelopes.Report(sourceName, outcome: "denied", priorAuth: "yes");
-        var code = WithdrawalCode.Create();
+        var code = WithdrawalCode.Create(Envelopes.Key);
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(withdrawn, withdrawalHash: code.Hash), default));
         for (var i = 0; i < 4; i++)
         {
@@ -241,7 +241,7 @@ public sealed class PlanListCopyTests(StorageFixture fixture)
     {
         var insurer = SampleReports.UniqueInsurer("Emptied");
         var planKey = PlanKeys.Unverified(insurer, null);
-        var code = WithdrawalCode.Create();
+        var code = WithdrawalCode.Create(Envelopes.Key);
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(Envelopes.Report(insurer), withdrawalHash: code.Hash), default));
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(code.Hash), default));
 

@@ -129,7 +129,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         // A client that retried its POST (same submission id) got a second code; the first delivery carried the first.
         var (planKey, others, target) = await CountedPlanAsync();
-        var second = WithdrawalCode.Create();
+        var second = WithdrawalCode.Create(Envelopes.Key);
         Assert.Equal(AggregationOutcome.Duplicate, await Aggregator.ProcessAsync(Envelopes.Message(target.Report, target.ReportId, Email, second.Hash), default));
 
         Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(second.Hash), default));
@@ -143,7 +143,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     {
         var (planKey, others, target) = await CountedPlanAsync();
 
-        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(WithdrawalCode.Create().Hash), default));
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(WithdrawalCode.Create(Envelopes.Key).Hash, issued: false), default));
 
         await AssertPlanHoldsExactlyAsync(planKey, [.. others, target.Report]);
     }
@@ -151,12 +151,17 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     [Fact]
     public async Task Withdrawals_with_made_up_codes_write_no_rows_so_tombstones_cannot_grow()
     {
-        var madeUp = Enumerable.Range(0, 40).Select(_ => WithdrawalCode.Create().Hash).ToList();
+        // Well-formed codes as anyone could type them, taken as POST /api/reports/withdraw takes them.
+        var key = await fixture.Services.GetRequiredService<WithdrawalKey>().GetAsync(default);
+        var typed = Enumerable.Range(0, 40).Select(_ => WithdrawalCode.TryRead(RandomCodeText(), key)!.Value).ToList();
+        Assert.All(typed, code => Assert.False(code.Issued));
 
-        foreach (var hash in madeUp)
+        foreach (var code in typed)
         {
-            Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(hash), default));
+            Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(code.Hash, code.Issued), default));
         }
+
+        var madeUp = typed.Select(code => code.Hash).ToList();
 
         var index = new TableServiceClient(fixture.ConnectionString).GetTableClient(StorageNames.ReportIndexTable);
         foreach (var hash in madeUp)
@@ -207,32 +212,93 @@ public sealed class WithdrawalTests(StorageFixture fixture)
     [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")]
     [InlineData(" ABCD EFGH IJKL MN0P QRST UVWX YZ23 4567 ")]
     public void A_code_is_recognised_however_it_is_typed(string typed)
-        => Assert.Equal(WithdrawalCode.TryHash("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567"), WithdrawalCode.TryHash(typed));
+        => Assert.Equal(WithdrawalCode.TryRead("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567", Envelopes.Key), WithdrawalCode.TryRead(typed, Envelopes.Key));
 
     [Theory]
     [InlineData("")]
     [InlineData("ABCD-EFGH")]
     [InlineData("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-456!")]
     [InlineData("ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD")]
-    public void A_text_that_cannot_be_a_code_has_no_hash(string typed) => Assert.Null(WithdrawalCode.TryHash(typed));
+    public void A_text_that_cannot_be_a_code_has_no_hash(string typed)
+    {
+        Assert.Null(WithdrawalCode.TryRead(typed, Envelopes.Key));
+        Assert.False(WithdrawalCode.IsWellFormed(typed));
+    }
 
     [Fact]
-    public void Codes_are_random_160_bit_base32_in_eight_groups()
+    public void Codes_are_160_bit_base32_in_eight_groups_and_carry_the_tag_of_the_key_that_issued_them()
     {
-        var codes = Enumerable.Range(0, 200).Select(_ => WithdrawalCode.Create()).ToList();
+        var codes = Enumerable.Range(0, 200).Select(_ => WithdrawalCode.Create(Envelopes.Key)).ToList();
         Assert.All(codes, c => Assert.Matches("^[A-Z2-7]{4}(-[A-Z2-7]{4}){7}$", c.Code));
-        Assert.All(codes, c => Assert.Equal(c.Hash, WithdrawalCode.TryHash(c.Code)));
+        Assert.All(codes, c => Assert.Equal(new TypedWithdrawalCode(c.Hash, Issued: true), WithdrawalCode.TryRead(c.Code.ToLowerInvariant(), Envelopes.Key)));
         Assert.Equal(200, codes.Select(c => c.Code).Distinct().Count());
+
+        // Another key (another service), one character changed, a decoy: well-formed, same hash rule, not issued here.
+        var other = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+        Assert.All(codes, c => Assert.False(WithdrawalCode.TryRead(c.Code, other)!.Value.Issued));
+        Assert.All(codes, c => Assert.False(WithdrawalCode.TryRead((c.Code[0] == 'A' ? "B" : "A") + c.Code[1..], Envelopes.Key)!.Value.Issued));
+        Assert.False(WithdrawalCode.TryRead(WithdrawalCode.Decoy(), Envelopes.Key)!.Value.Issued);
     }
+
+    [Fact]
+    public async Task A_withdrawal_that_links_its_tombstone_while_the_delivery_links_the_code_leaves_the_report_out()
+    {
+        var insurer = SampleReports.UniqueInsurer("Tombstone race");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "office"));
+
+        // The delivery reads the code's row and finds none; the whole withdrawal runs right then and leaves its
+        // tombstone; the delivery's insert of the link then meets the tombstone.
+        var withdrawal = new TableHook(TableHook.On("GET", StorageNames.ReportIndexTable, "withdrawal|" + target.Hash))
+        {
+            After = async () => Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(Envelopes.Withdrawal(target.Hash), default)),
+        };
+        await using (var delivering = TableFaults.Services(fixture.ConnectionString, withdrawal))
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await delivering.GetRequiredService<ReportAggregator>().ProcessAsync(target.Message, default));
+        }
+
+        Assert.True(withdrawal.Fired);
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        await AssertGoneAsync(planKey, target.ReportId);
+    }
+
+    [Fact]
+    public async Task A_delivery_that_links_the_code_while_the_withdrawal_writes_its_tombstone_is_taken_out_by_the_withdrawal()
+    {
+        var insurer = SampleReports.UniqueInsurer("Link race");
+        var planKey = PlanKeys.Unverified(insurer, null);
+        var target = await TargetAsync(Envelopes.Report(insurer, setting: "home"));
+
+        // The withdrawal reads the code's row and finds none; the whole delivery runs right then (links and counts);
+        // the withdrawal's tombstone insert then meets the link.
+        var delivery = new TableHook(TableHook.On("GET", StorageNames.ReportIndexTable, "withdrawal|" + target.Hash))
+        {
+            After = async () => Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(target.Message, default)),
+        };
+        await using (var withdrawing = TableFaults.Services(fixture.ConnectionString, delivery))
+        {
+            Assert.Equal(AggregationOutcome.Withdrawn, await withdrawing.GetRequiredService<ReportAggregator>().ProcessAsync(Envelopes.Withdrawal(target.Hash), default));
+        }
+
+        Assert.True(delivery.Fired);
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+        await AssertGoneAsync(planKey, target.ReportId);
+        Assert.Equal(AggregationOutcome.Withdrawn, await Aggregator.ProcessAsync(target.Message, default));
+        Assert.Null(await Store.ReadTotalAsync(planKey, default));
+    }
+
+    /// <summary>32 random characters of the code alphabet, in groups, as someone guessing would type them.</summary>
+    private static string RandomCodeText()
+        => string.Join('-', System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32).Chunk(4).Select(c => new string(c)));
 
     private sealed record TargetReport(Report Report, string ReportId, string Hash, string Message);
 
-    /// <summary>A report as the intake accepts it: its withdrawal code registered, then its message queued (not delivered yet).</summary>
+    /// <summary>A report as the intake accepts it: its withdrawal code tagged with the service's key, its message queued (not delivered yet).</summary>
     private async Task<TargetReport> TargetAsync(Report report)
     {
         var reportId = Guid.NewGuid().ToString("D");
-        var code = WithdrawalCode.Create();
-        await fixture.Services.GetRequiredService<ReportIndex>().RegisterWithdrawalCodeAsync(code.Hash, reportId, default);
+        var code = WithdrawalCode.Create(await fixture.Services.GetRequiredService<WithdrawalKey>().GetAsync(default));
         return new TargetReport(report, reportId, code.Hash, Envelopes.Message(report, reportId, Email, code.Hash));
     }
 
@@ -244,7 +310,7 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         var target = await TargetAsync(Envelopes.Report(insurer, setting: "telehealth", outcome: "denied", month: "2025-07", priorAuth: "yes"));
         foreach (var report in others)
         {
-            Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report, withdrawalHash: WithdrawalCode.Create().Hash), default));
+            Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(Envelopes.Message(report, withdrawalHash: WithdrawalCode.Create(Envelopes.Key).Hash), default));
         }
 
         Assert.Equal(AggregationOutcome.Counted, await Aggregator.ProcessAsync(target.Message, default));

@@ -35,9 +35,15 @@ internal static class Envelopes
             },
             Json);
 
-    /// <summary>A withdrawal message, as <c>POST /api/reports/withdraw</c> queues it.</summary>
-    public static string Withdrawal(string codeHash)
+    /// <summary>A withdrawal key for codes whose tag does not matter (the aggregator sees hashes only).</summary>
+    public static byte[] Key { get; } = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>
+    /// A withdrawal message, as <c>POST /api/reports/withdraw</c> queues it: by default for a code the service
+    /// <paramref name="issued"/> (its tag checked), which may leave a tombstone.
+    /// </summary>
+    public static string Withdrawal(string codeHash, bool issued = true)
         => JsonSerializer.Serialize(
-            new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = codeHash, RequestedAt = new DateTimeOffset(2025, 7, 2, 12, 0, 0, TimeSpan.Zero) },
+            new WithdrawalEnvelope { SchemaVersion = ReportEnvelope.CurrentSchemaVersion, Withdrawal = codeHash, Issued = issued, RequestedAt = new DateTimeOffset(2025, 7, 2, 12, 0, 0, TimeSpan.Zero) },
             Json);
 }

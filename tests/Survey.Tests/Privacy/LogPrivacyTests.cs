@@ -43,7 +43,7 @@ public sealed class LogPrivacyTests(AzuriteFixture azurite, MailDevFixture mailD
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()) };
 
-        var context = new PrivacyContext(client, Key, azurite.ConnectionString, mailDev);
+        var context = new PrivacyContext(client, Key, azurite.ConnectionString, mailDev) { Log = () => capture.Lines };
         await scenario.RunAsync(context);
         await app.StopAsync();
 

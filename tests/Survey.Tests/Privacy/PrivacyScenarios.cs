@@ -16,6 +16,17 @@ public sealed record PrivacyContext(HttpClient Client, string Key, string Connec
 {
     public List<string> Learned { get; } = [];
 
+    /// <summary>The runner's log so far (for a failure message).</summary>
+    public Func<IReadOnlyCollection<string>> Log { get; init; } = () => [];
+
+    /// <summary>The runner's warnings and errors, and its lines that mention <paramref name="topic"/>: what a wait that timed out prints.</summary>
+    public string Diagnostics(string topic)
+        => "Runner log (warnings, errors and lines about " + topic + "):" + Environment.NewLine + string.Join(
+            Environment.NewLine,
+            Log().Where(line => line.Contains(topic, StringComparison.Ordinal) || line.StartsWith("Warning ", StringComparison.Ordinal)
+                                || line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal))
+                .TakeLast(40).Select(line => line.Length > 600 ? line[..600] : line));
+
     public HttpRequestMessage Committee(HttpMethod method, string path)
     {
         var request = new HttpRequestMessage(method, path);
@@ -150,13 +161,17 @@ public static class PrivacyScenarios
             Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
             if (timer == "RecomputeSignals")
             {
-                await Eventually.HoldsAsync(
+                // Up to 3 minutes: a run that fails is run again after 10, 20 and 40 s (TimerRetry).
+                await Eventually.ReadAsync(
                     async () =>
                     {
                         using var list = await context.Client.SendAsync(context.Committee(HttpMethod.Get, "/api/signals"));
                         return (await list.Content.ReadAsStringAsync()).Contains(PlanKeys.Unverified(insurer, null), StringComparison.Ordinal);
                     },
-                    "the signal is listed");
+                    listed => listed,
+                    "the signal is listed",
+                    TimeSpan.FromMinutes(3),
+                    () => context.Diagnostics("Signal"));
             }
         }
 
