@@ -42,5 +42,12 @@ internal sealed class ContactStore(SurveyStorage storage)
 
     /// <summary>Deletes a report's contact address (a withdrawal).</summary>
     public async Task DeleteContactAsync(string reportId, CancellationToken cancellationToken)
-        => await storage.Contacts.DeleteEntityAsync(reportId, string.Empty, ETag.All, cancellationToken);
+    {
+        // Looked up first: most reports leave no contact, and Azure.Core would log the delete's 404 as a warning on
+        // every such withdrawal. (A delivery that saves the contact later takes it out itself, after its re-check.)
+        if ((await storage.Contacts.GetEntityIfExistsAsync<TableEntity>(reportId, string.Empty, select: ["RowKey"], cancellationToken: cancellationToken)).HasValue)
+        {
+            await storage.Contacts.DeleteEntityAsync(reportId, string.Empty, ETag.All, cancellationToken);
+        }
+    }
 }

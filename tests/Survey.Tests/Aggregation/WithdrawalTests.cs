@@ -288,6 +288,23 @@ public sealed class WithdrawalTests(StorageFixture fixture)
         Assert.Null(await Store.ReadTotalAsync(planKey, default));
     }
 
+    [Fact]
+    public async Task Withdrawing_a_report_that_left_no_contact_logs_no_storage_warning()
+    {
+        LogCapture capture = null!;
+        await using var services = StorageFixture.Build(fixture.ConnectionString, logging: builder => capture = LogCapture.AddTo(builder));
+        var aggregator = services.GetRequiredService<ReportAggregator>();
+        var insurer = SampleReports.UniqueInsurer("No contact");
+        var code = WithdrawalCode.Create(await services.GetRequiredService<WithdrawalKey>().GetAsync(default));
+        var reportId = Guid.NewGuid().ToString("D");
+        Assert.Equal(AggregationOutcome.Counted, await aggregator.ProcessAsync(Envelopes.Message(Envelopes.Report(insurer), reportId, contactEmail: null, code.Hash), default));
+
+        Assert.Equal(AggregationOutcome.Withdrawn, await aggregator.ProcessAsync(Envelopes.Withdrawal(code.Hash), default));
+
+        Assert.Null(await Store.ReadReportAsync(PlanKeys.Unverified(insurer, null), reportId, default));
+        Assert.DoesNotContain(capture.Lines, line => line.StartsWith("Warning ", StringComparison.Ordinal) || line.StartsWith("Error ", StringComparison.Ordinal));
+    }
+
     /// <summary>32 random characters of the code alphabet, in groups, as someone guessing would type them.</summary>
     private static string RandomCodeText()
         => string.Join('-', System.Security.Cryptography.RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32).Chunk(4).Select(c => new string(c)));
